@@ -1,0 +1,1 @@
+"""Benchmarks: each writes its table into docs/benchmarks.md."""

@@ -1,0 +1,1 @@
+"""The extractor service: raw pages in, article or rejection events out."""

@@ -1,0 +1,51 @@
+"""The extractor's composition root: `build_app(settings)` wires broker, handlers and chores.
+
+Nothing connects before the app starts.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from faststream import FastStream
+from faststream.redis import RedisBroker
+from redis.asyncio import Redis
+
+from extractor.config import ExtractorSettings
+from extractor.handlers import register
+from pagewire.housekeeping import Housekeeper
+from pagewire.redis_streams import ensure_group
+from shared.streams import Streams
+
+logger = logging.getLogger(__name__)
+
+
+def build_app(settings: ExtractorSettings) -> FastStream:
+    streams = Streams.with_prefix(settings.stream_prefix)
+    broker = RedisBroker(settings.redis_url, graceful_timeout=30.0, log_level=logging.DEBUG)
+    redis = Redis.from_url(settings.redis_url)
+    register(broker, redis, settings, streams)
+    housekeeper = Housekeeper(redis, streams.raw, settings.trim_interval_s, settings.heartbeat_file)
+    app = FastStream(broker, logger=logger)
+
+    @app.on_startup
+    async def create_group() -> None:
+        await ensure_group(redis, streams.raw, streams.extractor_group)
+
+    @app.after_startup
+    async def start_chores() -> None:
+        housekeeper.start()
+        logger.info(
+            "extractor %s consuming %s on %s",
+            settings.consumer_name, streams.raw, settings.redis_url,
+        )  # fmt: skip
+
+    @app.on_shutdown
+    async def stop_chores() -> None:
+        await housekeeper.stop()
+
+    @app.after_shutdown
+    async def close_redis() -> None:
+        await redis.aclose()
+
+    return app

@@ -1,0 +1,78 @@
+"""Turn a raw page's bytes into text: charset from the HTTP header, BOM or meta tag, else detected.
+
+Pure functions, no I/O. Invalid bytes never raise: they become U+FFFD.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+
+from charset_normalizer import from_bytes
+
+logger = logging.getLogger(__name__)
+
+_CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_META_WINDOW = 4096
+_DETECT_WINDOW = 64 * 1024
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    match = _CHARSET_PARAM.search(content_type.encode("latin-1", "replace"))
+    return _known(match.group(1).decode("ascii")) if match else None
+
+
+def _known(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _from_bom(data: bytes) -> tuple[str, int] | None:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name, len(bom)
+    return None
+
+
+def _from_meta(data: bytes) -> str | None:
+    head = data[:_META_WINDOW]
+    for match in re.finditer(rb"<meta[^>]+>", head, re.IGNORECASE):
+        found = _CHARSET_PARAM.search(match.group(0))
+        if found:
+            name = _known(found.group(1).decode("ascii", "replace"))
+            if name:
+                # A page served as bytes cannot really be UTF-16 if its meta tag is ASCII.
+                return "utf-8" if name.startswith("utf-16") else name
+    return None
+
+
+def decode_bytes(data: bytes, content_type: str | None = None, is_html: bool = True) -> str:
+    """Decode page bytes: declared charset (header), BOM, <meta charset>, UTF-8, detection."""
+    bom = _from_bom(data)
+    if bom:
+        return data[bom[1] :].decode(bom[0], errors="replace")
+    declared = charset_from_content_type(content_type) or (_from_meta(data) if is_html else None)
+    if declared:
+        if declared in ("iso8859-1", "ascii"):
+            declared = "cp1252"  # what browsers do (WHATWG encoding standard)
+        return data.decode(declared, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:_DETECT_WINDOW]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    logger.debug("detected charset %s", encoding)
+    return data.decode(encoding, errors="replace")

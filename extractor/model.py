@@ -1,0 +1,54 @@
+"""The extraction core's own types: what an engine returns. No I/O, no wire schemas.
+
+An engine is a pure function `(document) -> Article | NotArticle`. The service layer
+(`extractor.service`) turns these into wire events at the edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A decoded page handed to an engine: text (HTML or a plain-text dump) and its URL."""
+
+    url: str
+    body: str
+    is_html: bool = True
+    declared_language: str | None = None  # e.g. from a Content-Language header
+
+
+@dataclass(slots=True)
+class Article:
+    """An article as an engine sees it. `text` has blocks separated by a blank line."""
+
+    title: str
+    text: str
+    markdown: str = ""
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    published_raw: str | None = None
+    modified: datetime | None = None
+    modified_raw: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    # field name -> where its value came from: "json-ld", "og", "meta", "microdata", "dom", ...
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class NotArticle:
+    """The page holds no article. `reason` is a short code, `detail` a sentence."""
+
+    reason: str
+    detail: str = ""
+
+
+Extraction = Article | NotArticle

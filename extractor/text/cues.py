@@ -1,0 +1,95 @@
+"""Word cues of boilerplate in many languages: calls to action and the headings of page rails.
+
+- A *call to action* asks the reader to do something other than read (subscribe, sign in,
+  accept cookies, share, download the app) or is a legal or advertising notice.
+- A *rail heading* opens a block of other stories or of reader comments ("News Feed",
+  "Related articles", "Read more", "Comments"): the article is over when one stands alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["is_call_to_action", "is_comments_heading", "is_rail_heading"]
+
+_CTA_WORDS = (
+    # en
+    r"subscrib\w*|sign(?:ing)? (?:up|in)|log ?in|newsletters?|cookies?|privacy policy|"
+    r"terms (?:of|and) (?:use|service|conditions)|all rights reserved|©|copyright|"
+    r"indicates required|e-?mail address|enter your e-?mail|follow us|share (?:on|this|via)|"
+    r"click here|download (?:the|our) app|advertisement|advertising|sponsored|"
+    r"skip to (?:main )?content|min(?:ute)?s? read|audio is created|listen to (?:this|the) "
+    r"article|create (?:an |your )?account|donate|support (?:us|our journalism)|"
+    r"your browser|enable javascript|thank you for signing up|successful+y subscribed|"
+    r"edit post|print this|back to top|trademarks?|disclaimer|this (?:web)?site|"
+    # de, fr, es, it, pt, nl
+    r"abonnier\w*|anmelden|registrieren|datenschutz\w*|impressum|werbung|anzeige|"
+    r"abonnez|s'abonner|inscrivez|connexion|publicité|mentions légales|"
+    r"suscr[ií]b\w*|reg[ií]strate|iniciar sesi[oó]n|publicidad|aviso legal|"
+    r"iscriviti|accedi|pubblicità|assine|inscreva|publicidade|"
+    r"aanmelden|abonneer|adverteren|"
+    # ru, uk, pl, tr, id
+    r"подпи\w+|войти|реклама|регистрац\w+|підпи\w+|увійти|"
+    r"zaloguj|subskryb\w+|zapisz się|reklama|abone ol|giriş yap|berlangganan|iklan"
+)
+_CTA = re.compile(rf"(?<!\w)(?:{_CTA_WORDS})(?!\w)", re.IGNORECASE)
+_SHORT_CTA_WORDS = 25
+
+_RAIL_HEADINGS = (
+    # en
+    r"news ?feed|(?:the )?latest(?: news| stories| articles)?|more (?:news|stories|articles)|"
+    r"more (?:from|in|on) .{1,40}|related(?: articles| stories| posts| content| news| coverage)?|"
+    r"read (?:more|next|also)|recommended(?: for you| stories| articles)?|"
+    r"you (?:may|might) (?:also )?like|most (?:popular|read|viewed|shared)|popular(?: now)?|"
+    r"trending(?: now| stories)?|top stories|editors?'? ?picks|editor's picks|"
+    r"further reading|see also|also read|(?:\d+ )?comments?|leave a (?:comment|reply)|"
+    r"share this(?: article| story| post)?|tags|topics|from around the web|around the web|"
+    r"in other news|what to read next|keep reading|more on this story|"
+    # de
+    r"weitere (?:artikel|nachrichten|news|themen)|mehr zum thema|ähnliche artikel|"
+    r"das könnte sie auch interessieren|auch interessant|meistgelesen\w*|kommentare|"
+    r"neueste artikel|verwandte artikel|lesen sie auch|top-themen|"
+    # fr
+    r"(?:à )?lire aussi|articles similaires|sur le même sujet|les plus lus|"
+    r"dernières actualités|commentaires|vous aimerez aussi|articles liés|voir aussi|"
+    # es, it, pt
+    r"noticias relacionadas|(?:también )?te puede interesar|lo más leído|más noticias|"
+    r"últimas noticias|comentarios|artículos relacionados|lee también|"
+    r"articoli correlati|potrebbe interessarti|(?:i )?più letti|ultime notizie|commenti|"
+    r"leggi anche|altre notizie|notícias relacionadas|leia também|veja também|mais lidas|"
+    r"últimas notícias|comentários|artigos relacionados|mais notícias|"
+    # nl, ru, uk, pl, tr, id
+    r"gerelateerde artikelen|lees ook|meest gelezen|laatste nieuws|reacties|meer nieuws|"
+    r"читайте также|похожие статьи|популярное|последние новости|комментарии|"
+    r"новости по теме|материалы по теме|самое читаемое|читайте також|останні новини|"
+    r"коментарі|схожі статті|популярне|більше новин|czytaj (?:także|też)|zobacz (?:także|też)|"
+    r"najnowsze|komentarze|polecane|najczęściej czytane|podobne artykuły|ilgili haberler|"
+    r"yorumlar|çok okunanlar|berita terkait|baca juga|terpopuler|berita terkini|komentar"
+)
+_COMMENTS_HEADINGS = (
+    r"(?:\d+\s+|top rated |reader )?(?:comments?|replies|responses|discussion)(?:\s*\(\d+\))?|"
+    r"leave a (?:comment|reply)|join the (?:conversation|discussion)|add (?:a|your) comment|"
+    r"kommentare|commentaires|comentarios|commenti|comentários|reacties|комментарии|коментарі|"
+    r"komentarze|yorumlar|komentar"
+)
+_COMMENTS = re.compile(rf"^\W*(?:{_COMMENTS_HEADINGS})\s*[:»›>→.]*\W*$", re.IGNORECASE)
+_RAIL = re.compile(rf"^\W*(?:{_RAIL_HEADINGS})\s*[:»›>→.]*\W*$", re.IGNORECASE)
+
+
+def is_call_to_action(text: str) -> bool:
+    """A subscribe/sign-in/cookie/legal/advertising line (short, or long with several cues)."""
+    hits = len(_CTA.findall(text))
+    if not hits:
+        return False
+    words = len(text.split())
+    return words <= _SHORT_CTA_WORDS or hits >= 2 + words // 60
+
+
+def is_rail_heading(text: str) -> bool:
+    """A line that is only the heading of a rail of other stories or of comments."""
+    return len(text) <= 60 and bool(_RAIL.match(text))
+
+
+def is_comments_heading(text: str) -> bool:
+    """A line that opens the readers' comments ("167 comments", "Leave a Reply")."""
+    return len(text) <= 60 and bool(_COMMENTS.match(text))

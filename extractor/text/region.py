@@ -1,0 +1,92 @@
+"""Score each line as prose (positive) or boilerplate (negative), then take the best run.
+
+A line's score is its length in words times how much it reads like running text (sentence
+punctuation, stopwords, commas) less a fixed cost per line, so that a long paragraph outweighs
+many short ones and a column of menu items sinks. Times, dates, calls to action, repeated
+lines and rail headings cost much more: a news feed of time-stamped teasers below the article
+cannot join it. The article is the contiguous run of lines of greatest total score (the
+maximum-subarray problem, Kadane's algorithm, linear time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractor.text.lines import Line
+
+__all__ = ["Region", "best_region", "choose_region", "line_score"]
+
+LINE_COST = 5.0
+RAIL_COST = 40.0
+TIME_COST = 30.0
+CTA_COST = 8.0
+BREAK = float("-inf")  # no run of lines crosses this one
+_FULL_STOP_SHARE = 0.25
+_LONG = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    start: int  # index into the lines list, inclusive
+    end: int  # exclusive
+    score: float
+
+
+def _prose(line: Line) -> float:
+    """How much a line reads like running text, from 0 to 1."""
+    value = 0.45 if line.ends_sentence else 0.0
+    if line.stop_share:
+        value += 0.45 * min(1.0, line.stop_share / _FULL_STOP_SHARE)
+    elif line.words >= _LONG and line.ends_sentence:
+        value += 0.3  # a language without a stopword list
+    if line.commas:
+        value += 0.1
+    if line.words >= 3 * _LONG:
+        value += 0.2
+    return min(1.0, value)
+
+
+def line_score(line: Line) -> float:
+    """Prose scores its words (times how prose-like); boilerplate a cost; comments end all."""
+    if line.comments:
+        return BREAK
+    if line.rail:
+        return -RAIL_COST
+    if line.time_only or line.date_only:
+        return -TIME_COST
+    if line.truncated:  # a teaser cut short: "... keeps weapons, the rep..."
+        return -LINE_COST - line.words
+    if line.cta:
+        return -CTA_COST - min(line.words, 40)
+    if line.repeats > 1 and line.words < 15:
+        return -LINE_COST - line.words
+    prose = _prose(line) * (0.3 if line.menu else 1.0)
+    return line.words * prose - LINE_COST
+
+
+COMMENTS_SHARE = 0.25
+
+
+def choose_region(lines: list[Line], scores: list[float]) -> Region | None:
+    """The best run, but one above the readers' comments if it is not much smaller."""
+    best = best_region(scores)
+    first_comments = next((line.index for line in lines if line.comments), None)
+    if best is None or first_comments is None or best.start < first_comments:
+        return best
+    above = best_region(scores[:first_comments])
+    if above is not None and above.score >= COMMENTS_SHARE * best.score:
+        return above
+    return best
+
+
+def best_region(scores: list[float]) -> Region | None:
+    """The contiguous run of lines with the largest total score (None if all are negative)."""
+    best: Region | None = None
+    run_start, run_total = 0, 0.0
+    for i, score in enumerate(scores):
+        if run_total <= 0:
+            run_start, run_total = i, 0.0
+        run_total += score
+        if run_total > 0 and (best is None or run_total > best.score):
+            best = Region(run_start, i + 1, run_total)
+    return best

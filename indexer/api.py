@@ -1,0 +1,155 @@
+"""The search API over HTTP; the only module importing FastAPI.
+
+Routes are plain (sync) functions: FastAPI runs them in its thread pool, where the store's
+blocking calls belong. Every error body is `{"error": "<a sentence>"}`, and the mapping
+from exception to status code lives in `_install_error_handlers` only:
+
+    QueryError                 400  the query, a filter or the cursor is not acceptable
+    RequestValidationError     422  a parameter has the wrong type (e.g. limit=abc)
+    HTTPException              its own status (404 for an unknown article)
+    StoreError                 503  the index cannot be read right now
+    anything else              500  logged with its traceback; a bug
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from indexer.config import IndexerSettings
+from indexer.errors import QueryError, StoreError
+from indexer.search import SearchHit, SearchPage, SearchRequest
+from indexer.store import Store
+from indexer.web import render_search_page
+from shared.events import PageExtracted
+
+__all__ = ["create_api"]
+
+logger = logging.getLogger(__name__)
+
+Text = Annotated[str | None, Query(max_length=10_000)]
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _settings(request: Request) -> IndexerSettings:
+    settings: IndexerSettings = request.app.state.settings
+    return settings
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+SettingsDep = Annotated[IndexerSettings, Depends(_settings)]
+
+
+def _search(
+    store: StoreDep,
+    settings: SettingsDep,
+    *,
+    q: Annotated[str, Query(max_length=100_000)] = "",
+    limit: int = 10,
+    cursor: Text = None,
+    site: Text = None,
+    language: Text = None,
+    author: Text = None,
+    since: Text = None,
+    until: Text = None,
+    sort: Text = "relevance",
+    facets: bool = False,
+) -> SearchPage:
+    request = SearchRequest.build(
+        q, limit=limit, cursor=cursor, site=site, language=language, author=author,
+        since=since, until=until, sort=sort or "relevance", facets=facets,
+        max_query_length=settings.max_query_length, max_results=settings.max_results,
+    )  # fmt: skip
+    return store.search(request)
+
+
+SearchDep = Annotated[SearchPage, Depends(_search)]
+
+
+def create_api(store: Store, settings: IndexerSettings) -> FastAPI:
+    """The search API over `store`; `settings` gives the query and result limits."""
+    app = FastAPI(title="pagewire search", version="1", docs_url="/docs", redoc_url=None)
+    app.state.store = store
+    app.state.settings = settings
+    _install_error_handlers(app)
+    _add_routes(app)
+    return app
+
+
+def _add_routes(app: FastAPI) -> None:
+    @app.get("/search", response_model=SearchPage)
+    def search(page: SearchDep) -> SearchPage:
+        """Full-text search: words, "phrases", -exclusions, OR, prefix*; filters and sort."""
+        return page
+
+    @app.get("/articles/{article_id}", response_model=PageExtracted)
+    def get_article(article_id: str, store: StoreDep) -> PageExtracted:
+        """The whole stored article, as the extractor published it."""
+        article = store.get(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article with id {article_id!r}")
+        return article
+
+    @app.get("/articles/{article_id}/similar", response_model=list[SearchHit])
+    def similar(
+        article_id: str, store: StoreDep, settings: SettingsDep, limit: int = 10
+    ) -> list[SearchHit]:
+        """Articles sharing the rarest words of this one."""
+        if not 1 <= limit <= settings.max_results:
+            raise QueryError(f"limit must be between 1 and {settings.max_results}, got {limit}")
+        hits = store.similar(article_id, limit)
+        if hits is None:
+            raise HTTPException(404, f"no article with id {article_id!r}")
+        return hits
+
+    @app.get("/health")
+    def health(store: StoreDep) -> dict[str, object]:
+        return {"status": "ok", "documents": store.count()}
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(page: SearchDep) -> HTMLResponse:
+        return HTMLResponse(render_search_page(page))
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """The one place where exceptions become HTTP status codes."""
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, exc: QueryError) -> JSONResponse:
+        return _error(400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            f"{'.'.join(str(part) for part in err.get('loc', ())[1:]) or 'request'}: "
+            f"{err.get('msg', 'invalid')}"
+            for err in exc.errors()
+        ]
+        return _error(422, "; ".join(problems) or "invalid request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(StoreError)
+    async def store_unavailable(request: Request, exc: StoreError) -> JSONResponse:
+        logger.warning("store error on %s: %s", request.url.path, exc)
+        return _error(503, "the index is not available right now; try again shortly")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        logger.exception("unexpected error on %s", request.url.path)
+        return _error(500, "internal error")

@@ -1,0 +1,84 @@
+"""The indexer's stream handlers: read extracted articles in batches, upsert them, then ack.
+
+Ack policy: manual; a batch is acknowledged only after the store has committed it. A crash in
+between redelivers the batch, which the store's upsert-by-id makes harmless (idempotent).
+Claimer and delivery cap: `pagewire.delivery`; the claimer retries entries one at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+from faststream.redis import RedisBroker
+from pydantic import ValidationError
+
+from indexer.config import IndexerSettings
+from indexer.store import Store
+from pagewire.delivery import ConsumerSpec, Entry, require_body, subscribe_batches
+from pagewire.redis_streams import AsyncRedis, ack
+from shared.errors import InvalidMessage
+from shared.events import PageExtracted
+from shared.streams import Streams
+
+logger = logging.getLogger(__name__)
+
+
+def parse_article(body: bytes) -> PageExtracted:
+    try:
+        return PageExtracted.model_validate_json(body)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(p) for p in first["loc"]) or "message"
+        count = exc.error_count()
+        raise InvalidMessage(
+            f"invalid article event ({count} errors): {where}: {first['msg']}"
+        ) from exc
+
+
+def consumer_spec(settings: IndexerSettings, streams: Streams) -> ConsumerSpec:
+    return ConsumerSpec(
+        service="indexer",
+        stream=streams.extracted,
+        group=streams.indexer_group,
+        consumer=settings.consumer_name,
+        dead_stream=streams.dead,
+        max_records=settings.batch_size,
+        claim_idle_ms=settings.claim_idle_ms,
+        max_deliveries=settings.max_deliveries,
+    )
+
+
+def register(
+    broker: RedisBroker,
+    redis: AsyncRedis,
+    store: Store,
+    settings: IndexerSettings,
+    streams: Streams,
+) -> None:
+    group = streams.indexer_group
+
+    async def index_articles(entries: Sequence[Entry]) -> list[tuple[Entry, InvalidMessage]]:
+        articles: list[PageExtracted] = []
+        done: list[str] = []
+        invalid: list[tuple[Entry, InvalidMessage]] = []
+        for entry in entries:
+            try:
+                articles.append(parse_article(require_body(entry)))
+                done.append(entry.entry_id)
+            except InvalidMessage as exc:
+                invalid.append((entry, exc))
+        if articles:
+            written = await asyncio.to_thread(store.upsert, articles)
+            logger.debug("indexed %d articles (%d written)", len(articles), written)
+        await ack(redis, streams.extracted, group, done)
+        return invalid
+
+    async def index_article(entry: Entry) -> None:
+        await asyncio.to_thread(store.upsert, [parse_article(require_body(entry))])
+        await ack(redis, streams.extracted, group, [entry.entry_id])
+
+    subscribe_batches(
+        broker, redis, consumer_spec(settings, streams), index_articles, index_article
+    )

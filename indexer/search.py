@@ -1,0 +1,242 @@
+"""What a search asks for and what it returns: pure code, shared by the store and the API.
+
+`SearchRequest.build` validates everything a user sends (query text, limit, cursor, filters,
+sort) and raises `QueryError` with a readable message for anything it cannot accept. The
+key functions (`site_key`, `language_key`, `author_key`) normalise filter values; the store
+uses the same ones when it indexes, so a filter matches what was stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict
+
+from indexer.errors import QueryError
+from indexer.query import ParsedQuery, clean_text, parse_query
+
+__all__ = [
+    "MAX_OFFSET",
+    "FacetCount",
+    "Filters",
+    "SearchHit",
+    "SearchPage",
+    "SearchRequest",
+    "Sort",
+    "author_key",
+    "language_key",
+    "site_key",
+]
+
+MAX_OFFSET = 10_000
+"""Deepest result a cursor may reach; deeper pages cost more than they are worth."""
+_MAX_FILTER_LENGTH = 300
+
+
+class Sort(StrEnum):
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Normalised filters; `since` is inclusive and `until` exclusive, both in UTC."""
+
+    site: str | None = None
+    language: str | None = None
+    author: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self == Filters()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """A validated search. Build it with `SearchRequest.build`, which checks user input."""
+
+    text: str = ""
+    query: ParsedQuery = field(default_factory=ParsedQuery)
+    filters: Filters = field(default_factory=Filters)
+    sort: Sort = Sort.RELEVANCE
+    limit: int = 10
+    offset: int = 0
+    facets: bool = False
+
+    @classmethod
+    def build(
+        cls,
+        q: str = "",
+        *,
+        limit: int = 10,
+        cursor: str | None = None,
+        site: str | None = None,
+        language: str | None = None,
+        author: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        sort: str = "relevance",
+        facets: bool = False,
+        max_query_length: int = 1000,
+        max_results: int = 100,
+    ) -> SearchRequest:
+        if not 1 <= limit <= max_results:
+            raise QueryError(f"limit must be between 1 and {max_results}, got {limit}")
+        try:
+            order = Sort(sort)
+        except ValueError:
+            choices = ", ".join(s.value for s in Sort)
+            raise QueryError(f"sort must be one of {choices}, got {sort[:40]!r}") from None
+        filters = Filters(
+            site=site_key(_filter_value("site", site)),
+            language=language_key(_filter_value("language", language)),
+            author=author_key(_filter_value("author", author)),
+            since=parse_bound("since", since, end=False),
+            until=parse_bound("until", until, end=True),
+        )
+        if filters.since and filters.until and filters.since >= filters.until:
+            raise QueryError("since must be earlier than until")
+        query = parse_query(q, max_length=max_query_length)
+        request = cls(q, query, filters, order, limit, facets=facets)
+        if cursor:
+            request = _replace_offset(request, decode_cursor(cursor, request.fingerprint()))
+        return request
+
+    def fingerprint(self) -> str:
+        """What a cursor is bound to: the query, the filters and the order, not the page."""
+        key = repr((self.text, self.filters, self.sort.value)).encode("utf-8", "replace")
+        return hashlib.sha256(key).hexdigest()[:16]
+
+    def next_cursor(self, total: int) -> str | None:
+        """The opaque cursor of the page after this one, or None on the last page."""
+        offset = self.offset + self.limit
+        if offset >= total or offset > MAX_OFFSET:
+            return None
+        return encode_cursor(offset, self.fingerprint())
+
+
+def _replace_offset(request: SearchRequest, offset: int) -> SearchRequest:
+    return SearchRequest(
+        request.text, request.query, request.filters, request.sort, request.limit, offset,
+        request.facets,
+    )
+
+
+def encode_cursor(offset: int, fingerprint: str) -> str:
+    raw = f"1:{offset}:{fingerprint}".encode()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, fingerprint: str) -> int:
+    """The offset in `cursor`; `QueryError` if it is malformed or made for another search."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        version, offset_text, bound_to = (
+            base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii").split(":")
+        )
+        offset = int(offset_text)
+    except (ValueError, UnicodeError, binascii.Error):
+        raise QueryError("the cursor is not valid; start again without it") from None
+    if version != "1" or not 0 <= offset <= MAX_OFFSET:
+        raise QueryError("the cursor is not valid; start again without it")
+    if bound_to != fingerprint:
+        raise QueryError("the cursor belongs to a different search; start again without it")
+    return offset
+
+
+def _filter_value(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(clean_text(value).split())
+    if len(value) > _MAX_FILTER_LENGTH:
+        raise QueryError(f"{name} is too long (the limit is {_MAX_FILTER_LENGTH} characters)")
+    return value or None
+
+
+def site_key(value: str | None) -> str | None:
+    """`https://www.Example.com:443/a` and `example.com` both give `example.com`."""
+    if not value:
+        return None
+    host = value.strip().lower()
+    if "/" in host:
+        try:
+            host = urlsplit(host if "//" in host else "//" + host).hostname or ""
+        except ValueError:
+            return None
+    host = host.split(":")[0].strip(".")
+    return host.removeprefix("www.") or None
+
+
+def language_key(value: str | None) -> str | None:
+    """The primary language subtag: `en-US`, `EN_gb` and `en` all give `en`."""
+    if not value:
+        return None
+    return value.strip().replace("_", "-").split("-")[0].lower() or None
+
+
+def author_key(value: str | None) -> str | None:
+    """Case- and space-insensitive: `  Jane  DOE ` gives `jane doe`."""
+    if not value:
+        return None
+    return " ".join(value.split()).casefold() or None
+
+
+def parse_bound(name: str, value: str | None, *, end: bool) -> datetime | None:
+    """A date (`2024-05-31`, whole day) or an ISO 8601 time; naive times are UTC."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            moment = datetime.combine(day, time(), tzinfo=UTC)
+            return moment + timedelta(days=1) if end else moment
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (ValueError, OverflowError):
+        raise QueryError(
+            f"{name} must be a date like 2024-05-31 or an ISO 8601 time, got {text[:40]!r}"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class FacetCount(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    value: str
+    count: int
+
+
+class SearchHit(BaseModel):
+    """One result. `snippet` is HTML: matched words in `<mark>`, everything else escaped."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    title: str
+    url: str
+    site: str | None = None
+    site_name: str | None = None
+    authors: list[str] = []
+    published: datetime | None = None
+    language: str | None = None
+    snippet: str = ""
+    score: float | None = None
+
+
+class SearchPage(BaseModel):
+    """One page of results; `fuzzy` says the words were matched with typo tolerance."""
+
+    model_config = ConfigDict(frozen=True)
+    query: str
+    total: int
+    hits: list[SearchHit]
+    next_cursor: str | None = None
+    fuzzy: bool = False
+    facets: dict[str, list[FacetCount]] = {}

@@ -1,0 +1,3 @@
+"""pagewire: raw web pages in, clean searchable articles out."""
+
+__version__ = "0.1.0"

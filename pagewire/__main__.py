@@ -1,0 +1,3 @@
+from pagewire.cli import main
+
+main()

@@ -1,0 +1,214 @@
+"""The `pagewire` command line: thin commands over the services and the core."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from importlib import resources
+from pathlib import Path
+
+import click
+from redis import Redis
+
+from pagewire import offline, publish, status, up
+from shared.streams import Streams
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_REDIS_URL = f"redis://{up.DEFAULT_HOST}:{up.DEFAULT_PORT}/0"
+DEFAULT_API = "http://127.0.0.1:8080"
+
+redis_option = click.option(
+    "--redis-url", envvar="PAGEWIRE_REDIS_URL", default=DEFAULT_REDIS_URL, show_default=True,
+    help="Redis server of the streams (env PAGEWIRE_REDIS_URL).",
+)  # fmt: skip
+prefix_option = click.option(
+    "--stream-prefix", envvar="PAGEWIRE_STREAM_PREFIX", default="", help="Stream name prefix."
+)
+api_option = click.option(
+    "--api", envvar="PAGEWIRE_API", default=DEFAULT_API, show_default=True,
+    help="Base URL of the search API (env PAGEWIRE_API).",
+)  # fmt: skip
+
+
+@click.group()
+@click.option("--log-level", envvar="PAGEWIRE_LOG_LEVEL", default="INFO", show_default=True)
+def main(log_level: str) -> None:
+    """pagewire: raw web pages in, clean searchable articles out."""
+    logging.basicConfig(
+        level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+@main.command("up")
+@click.option("--redis-url", envvar="PAGEWIRE_REDIS_URL", default=None,
+              help="Use this Redis server instead of starting the embedded one.")  # fmt: skip
+@click.option("--data-dir", type=click.Path(path_type=Path), default=Path(".data"),
+              show_default=True, help="Index and embedded-Redis data.")  # fmt: skip
+@click.option("--port", type=int, default=8080, show_default=True, help="Search API port.")
+@click.option("--extractors", type=int, default=1, show_default=True)
+@click.option("--no-samples", is_flag=True, help="Do not publish the sample pages.")
+@click.option("--embedded-port", type=int, default=up.DEFAULT_PORT, hidden=True)
+def up_command(
+    redis_url: str | None, data_dir: Path, port: int, extractors: int, no_samples: bool,
+    embedded_port: int,
+) -> None:  # fmt: skip
+    """Run everything: embedded Redis (unless --redis-url), extractor(s), indexer, search API."""
+    server = None
+    if redis_url is None:
+        embedded = f"redis://{up.DEFAULT_HOST}:{embedded_port}/0"
+        try:
+            server, redis_url = up.start_embedded_redis(data_dir / "redis", embedded)
+        except Exception as exc:
+            raise click.ClickException(
+                f"could not start the embedded Redis on {embedded} ({exc}); "
+                "is another pagewire running? Pass --redis-url to use a running server."
+            ) from exc
+    stack = up.Stack(redis_url, data_dir, port, extractors)
+
+    def ready() -> None:
+        api = f"http://127.0.0.1:{port}"
+        click.echo(f"Redis (publish pages here): {redis_url}")
+        click.echo(f"Search API: {api}/search?q=...   search page: {api}/")
+        if not no_samples:
+            n = _publish_samples(redis_url)
+            click.echo(f"Published {n} sample pages; try: pagewire search tide")
+        click.echo("Press Ctrl-C to stop.")
+
+    try:
+        up.serve(stack, ready)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _publish_samples(redis_url: str) -> int:
+    folder = resources.files("pagewire") / "samples"
+    pages = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        text = item.name.endswith(".txt")
+        url = f"https://samples.pagewire.example/{item.name.rsplit('.', 1)[0]}"
+        pages.append(publish.make_page(item.read_bytes(), url, text=text, source="samples"))
+    with Redis.from_url(redis_url) as redis:
+        return publish.publish_pages(redis, Streams().raw, pages)
+
+
+@main.command()
+def extractor() -> None:
+    """Run one extractor (settings from PAGEWIRE_EXTRACTOR_*)."""
+    from extractor.app import build_app
+    from extractor.config import ExtractorSettings
+
+    asyncio.run(build_app(ExtractorSettings()).run())
+
+
+@main.command()
+def indexer() -> None:
+    """Run the indexer and its search API (settings from PAGEWIRE_INDEXER_*)."""
+    from indexer.app import build_app
+    from indexer.config import IndexerSettings
+
+    asyncio.run(build_app(IndexerSettings()).run())
+
+
+@main.command("publish")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--text", is_flag=True, help="The pages are plain-text dumps, not HTML.")
+@click.option("--url", default=None, help="The URL of the page (one input only).")
+@click.option("--source", default="cli", show_default=True, help="Who published the pages.")
+@redis_option
+@prefix_option
+def publish_command(
+    paths: tuple[str, ...], text: bool, url: str | None, source: str, redis_url: str,
+    stream_prefix: str,
+) -> None:  # fmt: skip
+    """Publish files, folders (recursive) or - (stdin) to the raw-pages stream."""
+    try:
+        inputs = publish.sources(paths, text=text, url=url)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    stream = Streams.with_prefix(stream_prefix).raw
+    pages = (publish.make_page(publish.read_bytes(s.path), s.url, text, source) for s in inputs)
+    with Redis.from_url(redis_url) as redis:
+        if len(inputs) > 20 and sys.stderr.isatty():
+            with click.progressbar(pages, length=len(inputs), label="publishing") as bar:
+                count = publish.publish_pages(redis, stream, bar)
+        else:
+            count = publish.publish_pages(redis, stream, pages)
+    click.echo(f"published {count} pages to {stream}")
+
+
+@main.command("extract")
+@click.argument("paths", nargs=-1)
+@click.option("--text", is_flag=True, help="The pages are plain-text dumps, not HTML.")
+@click.option("--url", default=None, help="The URL of the page (one input only).")
+@click.option("--jsonl", is_flag=True, help="Inputs are raw-page JSON messages, one a line.")
+def extract_command(paths: tuple[str, ...], text: bool, url: str | None, jsonl: bool) -> None:
+    """Extract articles offline: one JSON line per input, in input order."""
+    out = sys.stdout
+    if jsonl:
+        offline.write_lines(offline.extract_lines(offline.open_inputs(list(paths))), out)
+        return
+    if not paths:
+        paths = ("-",)
+    try:
+        inputs = publish.sources(paths, text=text, url=url)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    offline.write_lines(offline.extract_files(((s.path, s.url) for s in inputs), text), out)
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@api_option
+def search_command(query: str, limit: int, as_json: bool, api: str) -> None:
+    """Search the indexed articles."""
+    params = urllib.parse.urlencode({"q": query, "limit": limit})
+    try:
+        with urllib.request.urlopen(f"{api.rstrip('/')}/search?{params}", timeout=10) as resp:
+            result = json.load(resp)
+    except urllib.error.HTTPError as exc:
+        raise click.ClickException(f"search failed ({exc.code}): {exc.read().decode()}") from exc
+    except OSError as exc:
+        raise click.ClickException(f"the search API at {api} is unreachable: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{result.get('total', 0)} results for {query!r}")
+    for hit in result.get("hits", []):
+        click.echo(f"\n{hit.get('title')}\n  {hit.get('url')}  [{hit.get('site') or ''}]")
+
+
+@main.command("status")
+@redis_option
+@prefix_option
+@api_option
+@click.option("--json", "as_json", is_flag=True)
+def status_command(redis_url: str, stream_prefix: str, api: str, as_json: bool) -> None:
+    """Streams, groups, lag, pending, dead letters and documents indexed."""
+    with Redis.from_url(redis_url) as redis:
+        report = status.collect(redis, Streams.with_prefix(stream_prefix), api)
+    click.echo(report.to_json() if as_json else status.render(report))
+
+
+@main.command("healthcheck")
+@click.option("--file", "path", type=click.Path(path_type=Path), required=True)
+@click.option("--max-age", type=float, default=30.0, show_default=True)
+def healthcheck(path: Path, max_age: float) -> None:
+    """Exit 0 when the heartbeat file was touched in the last --max-age seconds."""
+    try:
+        age = time.time() - os.stat(path).st_mtime
+    except OSError as exc:
+        raise click.ClickException(f"no heartbeat: {exc}") from exc
+    if age > max_age:
+        raise click.ClickException(f"heartbeat is {age:.0f} s old")
+    click.echo(f"ok ({age:.0f} s)")

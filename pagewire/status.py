@@ -1,0 +1,93 @@
+"""`pagewire status`: what is on each stream, what each group has left, what was indexed."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from redis import Redis
+from redis.exceptions import ResponseError
+
+from shared.streams import Streams
+
+
+@dataclass(slots=True)
+class GroupStatus:
+    name: str
+    consumers: int
+    pending: int
+    lag: int | None
+
+
+@dataclass(slots=True)
+class StreamStatus:
+    name: str
+    length: int
+    entries_added: int
+    groups: list[GroupStatus] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Status:
+    streams: list[StreamStatus]
+    documents: int | None
+    api: str
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+
+def _num(value: Any) -> int:
+    return int(value) if value is not None else 0
+
+
+def stream_status(redis: Redis, name: str) -> StreamStatus:
+    try:
+        info = redis.xinfo_stream(name)
+    except ResponseError:  # no such stream yet
+        return StreamStatus(name, 0, 0)
+    groups = []
+    for group in redis.xinfo_groups(name):
+        lag = group.get("lag")
+        groups.append(
+            GroupStatus(
+                name=_text(group["name"]),
+                consumers=_num(group.get("consumers")),
+                pending=_num(group.get("pending")),
+                lag=None if lag is None else int(lag),
+            )
+        )
+    added = info.get("entries-added", info.get("length"))
+    return StreamStatus(name, _num(info.get("length")), _num(added), groups)
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def documents_indexed(api: str, timeout: float = 2.0) -> int | None:
+    try:
+        with urllib.request.urlopen(f"{api.rstrip('/')}/health", timeout=timeout) as resp:
+            return int(json.load(resp).get("documents", 0))
+    except (OSError, ValueError):
+        return None
+
+
+def collect(redis: Redis, streams: Streams, api: str) -> Status:
+    names = [streams.raw, streams.extracted, streams.rejected, streams.dead]
+    return Status([stream_status(redis, n) for n in names], documents_indexed(api), api)
+
+
+def render(status: Status) -> str:
+    lines = [f"{'stream':<22}{'length':>10}{'added':>10}  groups (pending / lag)"]
+    for s in status.streams:
+        groups = ", ".join(
+            f"{g.name}: {g.pending} pending / {'?' if g.lag is None else g.lag} lag"
+            for g in s.groups
+        )
+        lines.append(f"{s.name:<22}{s.length:>10}{s.entries_added:>10}  {groups or '-'}")
+    docs = "unreachable" if status.documents is None else str(status.documents)
+    lines.append(f"documents indexed: {docs} ({status.api})")
+    return "\n".join(lines)

@@ -1,0 +1,125 @@
+"""Versioned wire schemas. Pydantic is the contract; JSON Schema is generated from it.
+
+Every event carries `kind` (its type) and `version` (the schema version it was written with).
+Unknown fields are ignored so that newer producers can talk to older consumers.
+
+- `PageFetched`: a raw page, as a crawler publishes it on `pages.raw`.
+- `PageExtracted`: an article taken out of a page, on `pages.extracted`.
+- `PageRejected`: a page that holds no article, with the reason, on `pages.rejected`.
+- `PageDeadLettered`: an entry a service could not process, on `pages.dead`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+MAX_URL_LENGTH = 8192
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=False)
+    version: int = SCHEMA_VERSION
+
+
+class PageFetched(_Event):
+    """A raw page: the HTML a crawler fetched, or a plain-text dump of a rendered page.
+
+    Exactly one of `content` (the page as text) and `content_b64` (its raw bytes, base64, in
+    any encoding) is set. `content_type` says HTML (default) or plain text; its charset
+    parameter, or the `Content-Type` in `headers`, is honoured when decoding `content_b64`.
+    """
+
+    kind: Literal["page.fetched"] = "page.fetched"
+    url: Annotated[str, Field(min_length=1, max_length=MAX_URL_LENGTH)]
+    content: str | None = None
+    content_b64: str | None = None
+    content_type: str = "text/html"
+    headers: dict[str, str] = Field(default_factory=dict)
+    fetched_at: datetime | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _one_body(self) -> PageFetched:
+        if (self.content is None) == (self.content_b64 is None):
+            raise ValueError("exactly one of 'content' and 'content_b64' must be set")
+        return self
+
+    def body_bytes(self) -> bytes | None:
+        """The raw bytes of `content_b64`, or None when the page came as `content`."""
+        if self.content_b64 is None:
+            return None
+        try:
+            return base64.b64decode(self.content_b64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValueError(f"content_b64 is not valid base64: {exc}") from exc
+
+
+class PageExtracted(_Event):
+    """An article extracted from a page. `id` is derived from the canonical URL."""
+
+    kind: Literal["page.extracted"] = "page.extracted"
+    id: str
+    url: str
+    canonical_url: str
+    title: str
+    description: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    published: datetime | None = None
+    modified: datetime | None = None
+    site_name: str | None = None
+    language: str | None = None
+    section: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    image: str | None = None
+    text: str
+    markdown: str
+    word_count: int
+    content_hash: str
+    sources: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per metadata field, where its value came from (json-ld, og, meta, dom).",
+    )
+    fetched_at: datetime | None = None
+    extracted_at: datetime
+    source: str | None = None
+
+
+class PageRejected(_Event):
+    """A page that is not an article (or cannot be read as one), with the reason."""
+
+    kind: Literal["page.rejected"] = "page.rejected"
+    url: str
+    reason: str = Field(description="A short machine-readable code, e.g. 'not_article'.")
+    detail: str = Field(default="", description="A sentence a person can read.")
+    fetched_at: datetime | None = None
+    rejected_at: datetime
+    source: str | None = None
+
+
+class PageDeadLettered(_Event):
+    """An entry a service gave up on: the original entry, the error and how often it was tried.
+
+    `original` holds the original `__data__` as text when it is valid UTF-8, else
+    `original_b64` holds its bytes; `pagewire dlq replay` puts it back on `stream` unchanged.
+    """
+
+    kind: Literal["page.dead_lettered"] = "page.dead_lettered"
+    stream: str
+    group: str
+    entry_id: str
+    original: str | None = None
+    original_b64: str | None = None
+    error: str
+    error_type: str
+    delivery_count: int
+    service: str
+    failed_at: datetime
+
+
+ExtractionEvent = PageExtracted | PageRejected

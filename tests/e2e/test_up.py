@@ -1,0 +1,122 @@
+"""`pagewire up` as a user runs it: embedded Redis, services, publish, search, Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+PAGE = """<html lang="en"><head><title>Glassblowers revive the zaffre blue of old Venice</title>
+</head><body><nav><a href="/">Home</a></nav><article>
+<h1>Glassblowers revive the zaffre blue of old Venice</h1>
+<p>A workshop on Murano has recreated the deep zaffre blue that Venetian glassmakers used in
+the fifteenth century, after two years of experiments with cobalt ores from old mines.</p>
+<p>The recipe had been lost for centuries. The glassblowers compared fragments from museum
+collections with their own test pieces until the colour and the tiny bubbles matched.</p>
+<p>The first vases in the recovered colour will be shown at the island's glass museum.</p>
+</article></body></html>"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pagewire", *args],
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )  # fmt: skip
+
+
+def _resp_xadd(port: int, stream: str, data: str) -> bytes:
+    """XADD over a bare socket in the Redis protocol: a producer that is not our code."""
+    parts = [b"XADD", stream.encode(), b"*", b"__data__", data.encode()]
+    frame = b"*%d\r\n" % len(parts) + b"".join(b"$%d\r\n%s\r\n" % (len(p), p) for p in parts)
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(frame)
+        return sock.recv(128)
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[tuple[int, int]]:
+    api_port, redis_port = _free_port(), _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pagewire", "up", "--data-dir", str(tmp_path / "data"),
+         "--port", str(api_port), "--embedded-port", str(redis_port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=dict(os.environ, PAGEWIRE_LOG_LEVEL="WARNING"),
+    )  # fmt: skip
+    assert proc.stdout is not None
+    lines = []
+    deadline = time.monotonic() + 90
+    for line in proc.stdout:
+        lines.append(line)
+        if "Press Ctrl-C" in line or time.monotonic() > deadline:
+            break
+    assert any(f"redis://127.0.0.1:{redis_port}" in line for line in lines), lines
+    try:
+        yield api_port, redis_port
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            code = proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+        assert code == 0, "pagewire up did not stop cleanly on Ctrl-C"
+
+
+def _search(api_port: int, query: str) -> list[dict[str, object]]:
+    done = _cli("search", query, "--json", "--api", f"http://127.0.0.1:{api_port}")
+    assert done.returncode == 0, done.stderr
+    hits: list[dict[str, object]] = json.loads(done.stdout)["hits"]
+    return hits
+
+
+def _eventually(api_port: int, query: str, timeout: float = 60) -> list[dict[str, object]]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        hits = _search(api_port, query)
+        if hits:
+            return hits
+        time.sleep(0.5)
+    raise AssertionError(f"nothing found for {query!r} within {timeout} s")
+
+
+def test_up_publish_search(stack: tuple[int, int], tmp_path: Path) -> None:
+    api_port, redis_port = stack
+    redis_url = f"redis://127.0.0.1:{redis_port}/0"
+    assert _eventually(api_port, "tide")  # the sample pages published by `up`
+
+    page = tmp_path / "zaffre.html"
+    page.write_text(PAGE, encoding="utf-8")
+    done = _cli("publish", str(page), "--url", "https://glass.example/zaffre",
+                "--redis-url", redis_url)  # fmt: skip
+    assert done.returncode == 0 and "published 1 pages" in done.stdout, done.stderr
+    [hit] = _eventually(api_port, "zaffre")
+    assert hit["url"] == "https://glass.example/zaffre"
+
+    foreign = json.dumps({"url": "https://glass.example/cobalt",
+                          "content": PAGE.replace("zaffre", "smalt")})  # fmt: skip
+    assert _resp_xadd(redis_port, "pages.raw", foreign).startswith(b"$")
+    [hit] = _eventually(api_port, "smalt")
+    assert hit["url"] == "https://glass.example/cobalt"
+
+    status = _cli("status", "--json", "--redis-url", redis_url,
+                  "--api", f"http://127.0.0.1:{api_port}")  # fmt: skip
+    report = json.loads(status.stdout)
+    raw = next(s for s in report["streams"] if s["name"] == "pages.raw")
+    assert raw["entries_added"] >= 5
+    assert report["documents"] >= 4

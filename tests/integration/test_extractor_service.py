@@ -1,0 +1,150 @@
+"""The extractor service against a real Redis server: every entry ends as exactly one event."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from extractor.app import build_app
+from extractor.config import ExtractorSettings
+from pagewire.delivery import ConsumerSpec, Entry, subscribe_each
+from shared.streams import DATA_FIELD, Streams
+from tests.helpers import events, pending, wait_until
+
+ARTICLE = """<html lang="en"><head><title>Otters return to the river Wey | Riverside News</title>
+<meta property="og:site_name" content="Riverside News"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Otters return to the river Wey</h1>
+<p>For the first time in forty years, otters have been filmed hunting along the river Wey,
+conservation volunteers said on Tuesday, after a decade of work to clean the water.</p>
+<p>Cameras set up near the old mill recorded a female with two cubs on three separate
+nights, feeding on crayfish and small fish in the shallows below the weir.</p>
+<p>The volunteers said the return of the otters showed that the river was healthy again,
+and asked walkers to keep their dogs on a lead along the stretch near the mill.</p>
+</article><footer>Contact us</footer></body></html>"""
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    yield client
+    await client.aclose()
+
+
+def settings(redis_url: str, prefix: str, **overrides: object) -> ExtractorSettings:
+    values: dict[str, object] = {
+        "redis_url": redis_url,
+        "stream_prefix": prefix,
+        "consumer_name": "test-1",
+        "claim_idle_ms": 1000,
+    }
+    values.update(overrides)
+    return ExtractorSettings.model_validate(values)
+
+
+async def test_pages_published_before_start_are_extracted_and_acked(
+    redis: Redis, redis_url: str, stream_prefix: str, streams: Streams
+) -> None:
+    # A foreign producer: plain JSON in `__data__`, written before any consumer exists.
+    page = {"url": "https://news.example/otters", "content": ARTICLE}
+    await redis.xadd(streams.raw, {DATA_FIELD: json.dumps(page)})
+    app = build_app(settings(redis_url, stream_prefix))
+    await app.start()
+    try:
+        await wait_until(lambda: _has(redis, streams.extracted))
+    finally:
+        await app.stop()
+    [event] = await events(redis, streams.extracted)
+    assert event["kind"] == "page.extracted"
+    assert event["title"] == "Otters return to the river Wey"
+    assert "crayfish" in event["text"]
+    assert "Contact us" not in event["text"]
+    assert await pending(redis, streams.raw, streams.extractor_group) == 0
+
+
+async def test_every_kind_of_entry_ends_as_one_event(
+    redis: Redis, redis_url: str, stream_prefix: str, streams: Streams
+) -> None:
+    raw = base64.b64encode(ARTICLE.replace("Otters", "Beavers").encode("cp1252")).decode()
+    entries: list[dict[str, bytes | str]] = [
+        {DATA_FIELD: json.dumps({"url": "https://a.example/1", "content": ARTICLE})},
+        {DATA_FIELD: json.dumps({"url": "https://a.example/2", "content_b64": raw,
+                                 "content_type": "text/html; charset=windows-1252"})},
+        {DATA_FIELD: json.dumps({"url": "https://a.example/3", "content": "<p>Hi</p>"})},
+        {DATA_FIELD: b"{not json"},
+        {DATA_FIELD: json.dumps({"content": "<p>no url</p>"})},
+        {DATA_FIELD: b"\x00\xff\xfe\x01 binary junk"},
+        {"payload": "a field that is not __data__"},
+        {DATA_FIELD: json.dumps({"url": "https://a.example/8", "content_b64": "%%%"})},
+    ]  # fmt: skip
+    for fields in entries:
+        await redis.xadd(streams.raw, fields)  # type: ignore[arg-type]
+    app = build_app(settings(redis_url, stream_prefix))
+    await app.start()
+
+    async def all_handled() -> bool:
+        return await _total(redis, streams) == len(entries)
+
+    try:
+        await wait_until(all_handled)
+    finally:
+        await app.stop()
+    extracted = await events(redis, streams.extracted)
+    rejected = await events(redis, streams.rejected)
+    dead = await events(redis, streams.dead)
+    assert sorted(e["url"] for e in extracted) == ["https://a.example/1", "https://a.example/2"]
+    assert any("Beavers" in e["title"] for e in extracted)
+    assert [e["url"] for e in rejected] == ["https://a.example/3"]
+    assert rejected[0]["reason"]
+    assert len(dead) == 5
+    reasons = " | ".join(d["error"] for d in dead)
+    assert "url" in reasons and "__data__" in reasons and "base64" in reasons
+    assert all(d["error_type"] == "InvalidMessage" and d["entry_id"] for d in dead)
+    assert await pending(redis, streams.raw, streams.extractor_group) == 0
+
+
+async def test_a_failing_entry_is_retried_then_dead_lettered_with_its_error(
+    redis: Redis, redis_url: str, stream_prefix: str, streams: Streams
+) -> None:
+    from faststream import FastStream
+    from faststream.redis import RedisBroker
+
+    from pagewire.redis_streams import ensure_group
+
+    attempts: list[str] = []
+
+    async def always_fails(entry: Entry) -> None:
+        attempts.append(entry.entry_id)
+        raise RuntimeError("the store is on fire")
+
+    spec = ConsumerSpec("test", streams.raw, "g", "c1", streams.dead, 10, 1000, 2, 50)
+    broker = RedisBroker(redis_url)
+    subscribe_each(broker, redis, spec, always_fails)
+    app = FastStream(broker)
+    await ensure_group(redis, streams.raw, "g")
+    await redis.xadd(streams.raw, {DATA_FIELD: json.dumps({"url": "u", "content": "x"})})
+    await app.start()
+    try:
+        await wait_until(lambda: _has(redis, streams.dead), within=30)
+    finally:
+        await app.stop()
+    [dead] = await events(redis, streams.dead)
+    assert len(attempts) == 2  # the cap: delivered twice, then given up
+    assert dead["error_type"] == "RuntimeError"
+    assert dead["error"] == "the store is on fire"
+    assert dead["delivery_count"] == 3
+    assert json.loads(dead["original"]) == {"url": "u", "content": "x"}
+    assert await pending(redis, streams.raw, "g") == 0
+
+
+async def _has(redis: Redis, stream: str) -> bool:
+    return int(await redis.xlen(stream)) > 0
+
+
+async def _total(redis: Redis, streams: Streams) -> int:
+    names = (streams.extracted, streams.rejected, streams.dead)
+    return sum([int(await redis.xlen(n)) for n in names])

@@ -1,0 +1,61 @@
+"""Group creation, dead letters and safe trimming against a real Redis server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from pagewire.redis_streams import ensure_group, publish_and_ack, trim_consumed
+from shared.streams import DATA_FIELD, Streams
+from tests.helpers import pending
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    yield client
+    await client.aclose()
+
+
+async def test_group_starts_at_zero_and_creation_is_idempotent(
+    redis: Redis, streams: Streams
+) -> None:
+    await redis.xadd(streams.raw, {DATA_FIELD: "early"})
+    await ensure_group(redis, streams.raw, "g")
+    await ensure_group(redis, streams.raw, "g")
+    got = await redis.xreadgroup("g", "c", {streams.raw: ">"}, count=10)
+    assert [fields[DATA_FIELD.encode()] for _, fields in got[0][1]] == [b"early"]
+
+
+async def test_trim_never_removes_unread_or_unacked_entries(redis: Redis, streams: Streams) -> None:
+    ids = [await redis.xadd(streams.raw, {DATA_FIELD: str(i)}) for i in range(10)]
+    await ensure_group(redis, streams.raw, "fast")
+    await ensure_group(redis, streams.raw, "slow")
+    fast = await redis.xreadgroup("fast", "c", {streams.raw: ">"}, count=10)
+    fast_ids = [i for i, _ in fast[0][1]]
+    await redis.xack(streams.raw, "fast", *fast_ids[:6])  # 6 acked, 4 pending
+    slow = await redis.xreadgroup("slow", "c", {streams.raw: ">"}, count=8)
+    await redis.xack(streams.raw, "slow", *[i for i, _ in slow[0][1]])  # 8 read and acked
+    removed = await trim_consumed(redis, streams.raw)
+    assert removed == 6
+    left = [i for i, _ in await redis.xrange(streams.raw)]
+    assert left == ids[6:]
+    assert await pending(redis, streams.raw, "fast") == 4
+
+
+async def test_trim_without_groups_removes_nothing(redis: Redis, streams: Streams) -> None:
+    await redis.xadd(streams.raw, {DATA_FIELD: "x"})
+    assert await trim_consumed(redis, streams.raw) == 0
+    assert await redis.xlen(streams.raw) == 1
+
+
+async def test_publish_and_ack_is_atomic(redis: Redis, streams: Streams) -> None:
+    await redis.xadd(streams.raw, {DATA_FIELD: "page"})
+    await ensure_group(redis, streams.raw, "g")
+    [[_, [(entry_id, _)]]] = await redis.xreadgroup("g", "c", {streams.raw: ">"}, count=1)
+    await publish_and_ack(redis, streams.extracted, "event", source=streams.raw, group="g",
+                          entry_id=entry_id.decode())  # fmt: skip
+    assert await redis.xlen(streams.extracted) == 1
+    assert await pending(redis, streams.raw, "g") == 0

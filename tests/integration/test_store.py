@@ -1,0 +1,287 @@
+"""TantivyStore against a real index in tmp_path: what is stored, found, ranked and shown."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import StoreError, StoreLockedError
+from indexer.search import SearchPage, SearchRequest
+from indexer.store import TantivyStore
+from tests.factories import article
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[TantivyStore]:
+    with TantivyStore.open(tmp_path / "index") as opened:
+        yield opened
+
+
+def search(store: TantivyStore, q: str = "", **params: object) -> SearchPage:
+    return store.search(SearchRequest.build(q, **params))  # type: ignore[arg-type]
+
+
+def ids(page: SearchPage) -> list[str]:
+    return [hit.id for hit in page.hits]
+
+
+class TestUpsert:
+    def test_redelivery_leaves_one_document(self, store: TantivyStore) -> None:
+        event = article("a", title="Tea")
+        assert store.upsert([event]) == 1
+        assert store.upsert([event]) == 0
+        assert store.count() == 1
+        assert search(store, "tea").total == 1
+
+    def test_newer_fetch_replaces(self, store: TantivyStore) -> None:
+        store.upsert([article("a", title="Old tea", fetched_minutes=0)])
+        assert store.upsert([article("a", title="New coffee", fetched_minutes=10)]) == 1
+        assert store.count() == 1
+        assert store.get("a") == article("a", title="New coffee", fetched_minutes=10)
+        assert search(store, "tea").total == 0
+        assert ids(search(store, "coffee")) == ["a"]
+
+    def test_older_does_not_replace_newer(self, store: TantivyStore) -> None:
+        store.upsert([article("a", title="New coffee", fetched_minutes=10)])
+        assert store.upsert([article("a", title="Old tea", fetched_minutes=0)]) == 0
+        stored = store.get("a")
+        assert stored is not None and stored.title == "New coffee"
+
+    def test_later_extraction_of_same_fetch_replaces(self, store: TantivyStore) -> None:
+        store.upsert([article("a", title="First", extracted_minutes=1)])
+        store.upsert([article("a", title="Second", extracted_minutes=2)])
+        stored = store.get("a")
+        assert stored is not None and stored.title == "Second"
+
+    def test_without_fetch_time_extraction_time_decides(self, store: TantivyStore) -> None:
+        store.upsert([article("a", title="Later", fetched_minutes=None, extracted_minutes=9)])
+        store.upsert([article("a", title="Earlier", fetched_minutes=None, extracted_minutes=3)])
+        stored = store.get("a")
+        assert stored is not None and stored.title == "Later"
+
+    def test_duplicates_in_one_batch_collapse_to_newest(self, store: TantivyStore) -> None:
+        batch = [
+            article("a", title="Middle", fetched_minutes=5),
+            article("a", title="Newest", fetched_minutes=9),
+            article("a", title="Oldest", fetched_minutes=1),
+            article("b", title="Other"),
+        ]
+        assert store.upsert(batch) == 2
+        assert store.count() == 2
+        stored = store.get("a")
+        assert stored is not None and stored.title == "Newest"
+
+    def test_empty_batch(self, store: TantivyStore) -> None:
+        assert store.upsert([]) == 0
+
+    def test_get_unknown(self, store: TantivyStore) -> None:
+        assert store.get("nope") is None
+
+    def test_naive_and_ancient_dates_are_stored(self, store: TantivyStore) -> None:
+        odd = article("a", published=datetime(1200, 1, 1), fetched_at=datetime(2024, 1, 1))
+        assert store.upsert([odd]) == 1
+        assert store.get("a") == odd
+
+    def test_reopen_after_close_keeps_data(self, tmp_path: Path) -> None:
+        with TantivyStore.open(tmp_path / "ix") as first:
+            first.upsert([article("a", title="Persistent tea")])
+        with TantivyStore.open(tmp_path / "ix") as second:
+            assert second.count() == 1
+            assert ids(search(second, "tea")) == ["a"]
+            assert second.upsert([article("a", title="Persistent tea")]) == 0
+
+    def test_one_writer_per_directory(self, store: TantivyStore, tmp_path: Path) -> None:
+        with pytest.raises(StoreLockedError):
+            TantivyStore.open(tmp_path / "index")
+        with TantivyStore.open(tmp_path / "index", read_only=True) as reader:
+            assert reader.count() == 0
+            with pytest.raises(StoreError, match="read-only"):
+                reader.upsert([article()])
+
+    def test_closed_store_refuses(self, tmp_path: Path) -> None:
+        closed = TantivyStore.open(tmp_path / "c")
+        closed.close()
+        with pytest.raises(StoreError, match="closed"):
+            closed.upsert([article()])
+        with pytest.raises(StoreError, match="closed"):
+            closed.count()
+
+    def test_concurrent_writes_and_reads(self, store: TantivyStore) -> None:
+        errors: list[BaseException] = []
+
+        def write(worker: int) -> None:
+            try:
+                for i in range(10):
+                    store.upsert([article(f"{worker}-{i}", title="Concurrent tea")])
+                    search(store, "tea")
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert search(store, "tea").total == 40
+
+
+@pytest.fixture
+def corpus(store: TantivyStore) -> TantivyStore:
+    store.upsert([
+        article("title", title="Climate change in the Alps", text="Glaciers retreat every year.",
+                description="A report from the high valleys",
+                site="news.example", language="en-GB", authors=["Jane Doe"],
+                published=datetime(2024, 3, 10, tzinfo=UTC)),
+        article("body", title="Mountain report", text="A note on climate, among other things.",
+                description="Notes from a walk in the hills",
+                site="blog.example", language="en", authors=["John Roe"],
+                published=datetime(2023, 7, 1, tzinfo=UTC)),
+        article("desc", title="Weekly digest", description="Climate, football and the weather",
+                text="Football results and transfers.", site="blog.example", language="de",
+                published=datetime(2022, 1, 5, tzinfo=UTC)),
+        article("photo", title="Photography basics", text="Photographers take photos of change.",
+                description="How to take better pictures outdoors",
+                site="www.news.example", authors=["Jane Doe", "Ann Poe"]),
+        article("xss", title="Escaping <b>matters</b>",
+                text="Never trust <script>alert('x')</script> in text & attributes."),
+    ])  # fmt: skip
+    return store
+
+
+class TestSearch:
+    def test_finds_by_title_and_body(self, corpus: TantivyStore) -> None:
+        assert set(ids(search(corpus, "glaciers"))) == {"title"}
+        assert set(ids(search(corpus, "alps"))) == {"title"}
+
+    def test_title_outranks_description_outranks_body(self, corpus: TantivyStore) -> None:
+        assert ids(search(corpus, "climate")) == ["title", "desc", "body"]
+
+    def test_all_words_must_match(self, corpus: TantivyStore) -> None:
+        assert ids(search(corpus, "climate glaciers")) == ["title"]
+        assert search(corpus, "climate photographers").total == 0
+
+    def test_phrase(self, corpus: TantivyStore) -> None:
+        assert ids(search(corpus, '"climate change"')) == ["title"]
+        assert search(corpus, '"change climate"').total == 0
+
+    def test_exclusion(self, corpus: TantivyStore) -> None:
+        assert set(ids(search(corpus, "climate -football"))) == {"title", "body"}
+        assert set(ids(search(corpus, 'climate -"other things"'))) == {"title", "desc"}
+
+    def test_exclusion_only(self, corpus: TantivyStore) -> None:
+        assert set(ids(search(corpus, "-climate"))) == {"photo", "xss"}
+
+    def test_or(self, corpus: TantivyStore) -> None:
+        assert set(ids(search(corpus, "glaciers OR transfers"))) == {"title", "desc"}
+
+    def test_prefix(self, corpus: TantivyStore) -> None:
+        assert ids(search(corpus, "photog*")) == ["photo"]
+        assert search(corpus, "zzzz*").total == 0
+
+    def test_accents_and_case_are_folded(self, corpus: TantivyStore) -> None:
+        corpus.upsert([article("cafe", title="Café CRÈME")])
+        assert ids(search(corpus, "cafe creme")) == ["cafe"]
+        assert ids(search(corpus, "CAFÉ")) == ["cafe"]
+
+    def test_hyphenated_word_is_a_phrase(self, corpus: TantivyStore) -> None:
+        corpus.upsert([article("mail", text="Send an e-mail today.")])
+        assert ids(search(corpus, "e-mail")) == ["mail"]
+
+    def test_typo_falls_back_to_fuzzy(self, corpus: TantivyStore) -> None:
+        page = search(corpus, "glaciars")
+        assert page.fuzzy is True
+        assert ids(page) == ["title"]
+        assert search(corpus, "glaciers").fuzzy is False
+
+    def test_hostile_syntax_is_plain_text(self, corpus: TantivyStore) -> None:
+        for q in [
+            "(climate)",
+            "climate^",
+            "climate~",
+            "[climate",
+            "{climate}",
+            "+climate!",
+            "\\climate",
+        ]:
+            assert "title" in ids(search(corpus, q)), q
+        assert ids(search(corpus, "alps:climate")) == []  # a phrase of two plain words
+        assert ids(search(corpus, "climate:change")) == ["title"]
+
+    def test_filters(self, corpus: TantivyStore) -> None:
+        assert set(ids(search(corpus, "", site="blog.example"))) == {"body", "desc"}
+        assert set(ids(search(corpus, "", site="https://news.example/"))) == {"title", "photo"}
+        assert ids(search(corpus, "climate", language="EN")) == ["title", "body"]
+        assert set(ids(search(corpus, "", author="jane doe"))) == {"title", "photo"}
+        assert ids(search(corpus, "", since="2023-01-01", until="2023-12-31")) == ["body"]
+        assert ids(search(corpus, "", until="2022-01-05")) == ["desc"]
+
+    def test_sort_by_date(self, corpus: TantivyStore) -> None:
+        dated = {"since": "2000-01-01"}
+        assert ids(search(corpus, "", sort="newest", **dated)) == ["title", "body", "desc"]
+        assert ids(search(corpus, "", sort="oldest", **dated)) == ["desc", "body", "title"]
+        assert all(hit.score is None for hit in search(corpus, "", sort="newest").hits)
+
+    def test_cursor_pages_through_everything(self, corpus: TantivyStore) -> None:
+        seen: list[str] = []
+        page = search(corpus, "", limit=2)
+        seen += ids(page)
+        while page.next_cursor:
+            page = search(corpus, "", limit=2, cursor=page.next_cursor)
+            seen += ids(page)
+        assert sorted(seen) == sorted(["title", "body", "desc", "photo", "xss"])
+
+    def test_hit_fields(self, corpus: TantivyStore) -> None:
+        (hit,) = search(corpus, "glaciers").hits
+        assert hit.title == "Climate change in the Alps"
+        assert hit.url == "https://news.example/title"
+        assert (hit.site, hit.language, hit.authors) == ("news.example", "en", ["Jane Doe"])
+        assert hit.published == datetime(2024, 3, 10, tzinfo=UTC)
+        assert hit.score is not None and hit.score > 0
+
+    def test_snippet_marks_matches(self, corpus: TantivyStore) -> None:
+        (hit,) = search(corpus, "glaciers").hits
+        assert hit.snippet == "<mark>Glaciers</mark> retreat every year"
+
+    def test_snippet_escapes_html(self, corpus: TantivyStore) -> None:
+        (hit,) = search(corpus, "script").hits
+        assert "<script>" not in hit.snippet
+        assert "&lt;<mark>script</mark>&gt;alert(&#x27;x&#x27;)" in hit.snippet
+        assert "&amp;" in hit.snippet
+
+    def test_snippet_marks_non_ascii_words_at_the_right_place(self, store: TantivyStore) -> None:
+        store.upsert([article("u", text="Ünïcödé prose about the crème brûlée recipe.")])
+        (hit,) = search(store, "brulee").hits
+        assert "<mark>brûlée</mark> recipe" in hit.snippet
+
+    def test_snippet_without_body_match_is_the_escaped_lead(self, corpus: TantivyStore) -> None:
+        (hit,) = search(corpus, "escaping").hits
+        expected = (
+            "Never trust &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
+            " in text &amp; attributes."
+        )
+        assert hit.snippet == expected
+
+    def test_facets(self, corpus: TantivyStore) -> None:
+        facets = search(corpus, "climate", facets=True).facets
+        assert {(f.value, f.count) for f in facets["site"]} == {
+            ("news.example", 1),
+            ("blog.example", 2),
+        }
+        assert {f.value for f in facets["language"]} == {"en", "de"}
+        assert {(f.value, f.count) for f in facets["author"]} == {("Jane Doe", 1), ("John Roe", 1)}
+        assert {f.value for f in facets["month"]} == {"2024-03", "2023-07", "2022-01"}
+
+    def test_similar(self, corpus: TantivyStore) -> None:
+        corpus.upsert(
+            [article("glacier2", title="Glaciers retreat", text="Glaciers retreat in the Alps.")]
+        )
+        similar = corpus.similar("glacier2")
+        assert similar is not None
+        assert similar[0].id == "title"
+        assert "glacier2" not in [hit.id for hit in similar]
+        assert corpus.similar("unknown") is None
