@@ -9,23 +9,26 @@ from exception to status code lives in `_install_error_handlers` only:
     HTTPException              its own status (404 for an unknown article)
     StoreError                 503  the index cannot be read right now
     anything else              500  logged with its traceback; a bug
+
+`/` is the search page (HTML, `indexer.web`); its errors are the same, rendered as a page.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from indexer.config import IndexerSettings
 from indexer.errors import QueryError, StoreError
 from indexer.search import SearchHit, SearchPage, SearchRequest
 from indexer.store import Store
-from indexer.web import render_search_page
+from indexer.web import STYLESHEET, render_error_page, render_search_page
 from shared.events import PageExtracted
 
 __all__ = ["create_api"]
@@ -49,8 +52,7 @@ StoreDep = Annotated[Store, Depends(_store)]
 SettingsDep = Annotated[IndexerSettings, Depends(_settings)]
 
 
-def _search(
-    store: StoreDep,
+def _request(
     settings: SettingsDep,
     *,
     q: Annotated[str, Query(max_length=100_000)] = "",
@@ -63,16 +65,15 @@ def _search(
     until: Text = None,
     sort: Text = "relevance",
     facets: bool = False,
-) -> SearchPage:
-    request = SearchRequest.build(
+) -> SearchRequest:
+    return SearchRequest.build(
         q, limit=limit, cursor=cursor, site=site, language=language, author=author,
         since=since, until=until, sort=sort or "relevance", facets=facets,
         max_query_length=settings.max_query_length, max_results=settings.max_results,
     )  # fmt: skip
-    return store.search(request)
 
 
-SearchDep = Annotated[SearchPage, Depends(_search)]
+RequestDep = Annotated[SearchRequest, Depends(_request)]
 
 
 def create_api(store: Store, settings: IndexerSettings) -> FastAPI:
@@ -81,15 +82,16 @@ def create_api(store: Store, settings: IndexerSettings) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     _install_error_handlers(app)
-    _add_routes(app)
+    _add_api_routes(app)
+    _add_page_routes(app)
     return app
 
 
-def _add_routes(app: FastAPI) -> None:
+def _add_api_routes(app: FastAPI) -> None:
     @app.get("/search", response_model=SearchPage)
-    def search(page: SearchDep) -> SearchPage:
+    def search(request: RequestDep, store: StoreDep) -> SearchPage:
         """Full-text search: words, "phrases", -exclusions, OR, prefix*; filters and sort."""
-        return page
+        return store.search(request)
 
     @app.get("/articles/{article_id}", response_model=PageExtracted)
     def get_article(article_id: str, store: StoreDep) -> PageExtracted:
@@ -115,12 +117,35 @@ def _add_routes(app: FastAPI) -> None:
     def health(store: StoreDep) -> dict[str, object]:
         return {"status": "ok", "documents": store.count()}
 
+
+def _add_page_routes(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(page: SearchDep) -> HTMLResponse:
-        return HTMLResponse(render_search_page(page))
+    def home(http: Request, request: RequestDep, store: StoreDep) -> HTMLResponse:
+        page = store.search(replace(request, facets=True))
+        html = render_search_page(page, dict(http.query_params))
+        return HTMLResponse(html, headers=_PAGE_HEADERS)
+
+    @app.get("/static/style.css", include_in_schema=False)
+    def stylesheet() -> Response:
+        cache = {"Cache-Control": "max-age=3600"}
+        return Response(STYLESHEET, media_type="text/css", headers=cache)
 
 
-def _error(status: int, message: str) -> JSONResponse:
+_PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; "
+        "frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    """`{"error": message}`, or the search page with the message for the page's own URL."""
+    if request.url.path == "/":
+        html = render_error_page(message, dict(request.query_params))
+        return HTMLResponse(html, status_code=status, headers=_PAGE_HEADERS)
     return JSONResponse({"error": message}, status_code=status)
 
 
@@ -128,28 +153,28 @@ def _install_error_handlers(app: FastAPI) -> None:
     """The one place where exceptions become HTTP status codes."""
 
     @app.exception_handler(QueryError)
-    async def bad_query(request: Request, exc: QueryError) -> JSONResponse:
-        return _error(400, str(exc))
+    async def bad_query(request: Request, exc: QueryError) -> Response:
+        return _error(request, 400, str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def bad_parameter(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
         problems = [
             f"{'.'.join(str(part) for part in err.get('loc', ())[1:]) or 'request'}: "
             f"{err.get('msg', 'invalid')}"
             for err in exc.errors()
         ]
-        return _error(422, "; ".join(problems) or "invalid request")
+        return _error(request, 422, "; ".join(problems) or "invalid request")
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail))
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(StoreError)
-    async def store_unavailable(request: Request, exc: StoreError) -> JSONResponse:
+    async def store_unavailable(request: Request, exc: StoreError) -> Response:
         logger.warning("store error on %s: %s", request.url.path, exc)
-        return _error(503, "the index is not available right now; try again shortly")
+        return _error(request, 503, "the index is not available right now; try again shortly")
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         logger.exception("unexpected error on %s", request.url.path)
-        return _error(500, "internal error")
+        return _error(request, 500, "internal error")

@@ -1,9 +1,9 @@
 """The indexer's exceptions. `api.py` maps them to HTTP status codes in one place.
 
-    IndexerError          base class; anything the indexer raises on purpose
-    ├── QueryError        the user's query, filters or cursor are not acceptable (HTTP 400)
-    └── StoreError        the index cannot be opened, written or read (HTTP 503 / retry)
-        └── StoreLockedError  another process holds the index writer's lock
+IndexerError          base class; anything the indexer raises on purpose
+├── QueryError        the user's query, filters or cursor are not acceptable (HTTP 400)
+└── StoreError        the index cannot be opened, written or read (HTTP 503 / retry)
+    └── StoreLockedError  another process holds the index writer's lock
 """
 
 from __future__ import annotations

@@ -41,8 +41,9 @@ MAX_CLAUSES = 32
 MAX_PHRASE_WORDS = 16
 MIN_PREFIX_LENGTH = 2
 
-_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"',
-                         "\u00bb": '"', "\uff02": '"'})
+_QUOTES = str.maketrans(
+    {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\uff02": '"'}
+)
 _SPACED_CATEGORIES = {"Cc", "Cs", "Co", "Cn"}  # become spaces; "Cf" (soft hyphen, ZWJ) vanish
 _TOKEN = re.compile(r'(-?)"([^"]*)(?:"|$)|([^\s"]+)')
 

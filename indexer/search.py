@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -55,10 +56,6 @@ class Filters:
     since: datetime | None = None
     until: datetime | None = None
 
-    @property
-    def empty(self) -> bool:
-        return self == Filters()
-
 
 @dataclass(frozen=True, slots=True)
 class SearchRequest:
@@ -97,9 +94,9 @@ class SearchRequest:
             choices = ", ".join(s.value for s in Sort)
             raise QueryError(f"sort must be one of {choices}, got {sort[:40]!r}") from None
         filters = Filters(
-            site=site_key(_filter_value("site", site)),
-            language=language_key(_filter_value("language", language)),
-            author=author_key(_filter_value("author", author)),
+            site=_key("site", site, site_key),
+            language=_key("language", language, language_key),
+            author=_key("author", author, author_key),
             since=parse_bound("since", since, end=False),
             until=parse_bound("until", until, end=True),
         )
@@ -126,7 +123,12 @@ class SearchRequest:
 
 def _replace_offset(request: SearchRequest, offset: int) -> SearchRequest:
     return SearchRequest(
-        request.text, request.query, request.filters, request.sort, request.limit, offset,
+        request.text,
+        request.query,
+        request.filters,
+        request.sort,
+        request.limit,
+        offset,
         request.facets,
     )
 
@@ -153,13 +155,19 @@ def decode_cursor(cursor: str, fingerprint: str) -> int:
     return offset
 
 
-def _filter_value(name: str, value: str | None) -> str | None:
+def _key(name: str, value: str | None, key: Callable[[str | None], str | None]) -> str | None:
+    """A filter value as the index keys it; None when absent; `QueryError` when unusable."""
     if value is None:
         return None
     value = " ".join(clean_text(value).split())
     if len(value) > _MAX_FILTER_LENGTH:
         raise QueryError(f"{name} is too long (the limit is {_MAX_FILTER_LENGTH} characters)")
-    return value or None
+    if not value:
+        return None
+    result = key(value)
+    if result is None:
+        raise QueryError(f"{name} {value[:40]!r} is not something an article can have")
+    return result
 
 
 def site_key(value: str | None) -> str | None:
@@ -201,11 +209,11 @@ def parse_bound(name: str, value: str | None, *, end: bool) -> datetime | None:
             moment = datetime.combine(day, time(), tzinfo=UTC)
             return moment + timedelta(days=1) if end else moment
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except (ValueError, OverflowError):
         raise QueryError(
             f"{name} must be a date like 2024-05-31 or an ISO 8601 time, got {text[:40]!r}"
         ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class FacetCount(BaseModel):

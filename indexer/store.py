@@ -10,22 +10,33 @@ searcher (one consistent snapshot), reloaded after every commit.
 
 The user's query never reaches tantivy's query parser: `indexer.query` parses it into an
 AST, and `_QueryBuilder` turns that into term, phrase, prefix and fuzzy queries built from
-tokens of the same analyzer the index uses.
+tokens of the same analyzers the index uses. Each text field is indexed twice: as written
+(`title`), and stemmed in the article's language (`title_english`, `title_german`...), so
+a word's stem in one language only ever meets articles written in that language.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import threading
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import tantivy
 
 from indexer.errors import StoreError, StoreLockedError
+from indexer.fields import (
+    FACET_FIELDS,
+    FIELD_BOOSTS,
+    STEM_WEIGHT,
+    STEMMER_NAMES,
+    IndexedArticle,
+    clamp,
+    indexed,
+    stemmer_for,
+    version_key,
+)
 from indexer.query import AnyOf, ParsedQuery, Phrase, Unit, Word
 from indexer.search import (
     FacetCount,
@@ -33,10 +44,10 @@ from indexer.search import (
     SearchPage,
     SearchRequest,
     Sort,
-    author_key,
     language_key,
     site_key,
 )
+from indexer.snippets import SNIPPET_CHARS, highlight, lead
 from shared.events import PageExtracted
 
 __all__ = ["Store", "TantivyStore"]
@@ -44,13 +55,9 @@ __all__ = ["Store", "TantivyStore"]
 logger = logging.getLogger(__name__)
 
 TEXT_ANALYZER = "pw_text"
-FIELD_BOOSTS = (("title", 3.0), ("description", 1.5), ("body", 1.0))
-"""BM25 per field, best field wins (dis-max, tie 0.3): a title match outranks a body match."""
 PREFIX_EXPANSIONS = 32
-SNIPPET_CHARS = 220
 FACET_SIZE = 10
-FACET_FIELDS = {"site": "site", "language": "language", "author": "author_name", "month": "month"}
-_MIN_DATE, _MAX_DATE = tantivy.MIN_DATETIME, tantivy.MAX_DATETIME
+_Occur = tantivy.Occur
 
 
 class Store(Protocol):
@@ -70,6 +77,10 @@ def _schema() -> tantivy.Schema:
     b.add_bytes_field("doc", stored=True)
     for name, _ in FIELD_BOOSTS:
         b.add_text_field(name, tokenizer_name=TEXT_ANALYZER)
+        for stemmer in STEMMER_NAMES:
+            b.add_text_field(
+                f"{name}_{stemmer}", tokenizer_name=f"pw_{stemmer}", index_option="freq"
+            )
     for name in ("site", "language", "author", "author_name", "month"):
         b.add_text_field(name, tokenizer_name="raw", fast=True)
     b.add_date_field("published", indexed=True, fast=True)
@@ -79,14 +90,40 @@ def _schema() -> tantivy.Schema:
     return b.build()
 
 
-def _analyzer() -> tantivy.TextAnalyzer:
-    return (
+def _analyzer(stemmer: str | None = None) -> tantivy.TextAnalyzer:
+    builder = (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
         .filter(tantivy.Filter.remove_long(40))
         .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .build()
     )
+    if stemmer is not None:
+        builder = builder.filter(tantivy.Filter.stemmer(stemmer))
+    return builder.filter(tantivy.Filter.ascii_fold()).build()
+
+
+class _Analyzers:
+    """Words as written (lowercased, accents folded) and stemmed per language."""
+
+    def __init__(self) -> None:
+        self.plain = _analyzer()
+        self.stemming = {name: _analyzer(name) for name in STEMMER_NAMES}
+
+    def register(self, index: tantivy.Index) -> None:
+        index.register_tokenizer(TEXT_ANALYZER, self.plain)
+        for name, analyzer in self.stemming.items():
+            index.register_tokenizer(f"pw_{name}", analyzer)
+
+    def tokens(self, text: str) -> list[str]:
+        return [t for t in self.plain.analyze(text) if t]
+
+    def stems(self, word: str, stemmers: Iterable[str]) -> dict[str, str]:
+        """Stemmer -> the stem of a one-token `word`."""
+        out = {}
+        for name in stemmers:
+            tokens = self.stemming[name].analyze(word)
+            if len(tokens) == 1:
+                out[name] = tokens[0]
+        return out
 
 
 class TantivyStore:
@@ -95,7 +132,8 @@ class TantivyStore:
     def __init__(self, index: tantivy.Index, *, read_only: bool, writer_heap: int) -> None:
         self._index = index
         self._schema = index.schema
-        self._analyzer = _analyzer()
+        self._analyzers = _Analyzers()
+        self._analyzers.register(index)
         self._lock = threading.Lock()
         self._writer: Any = None
         self._closed = False
@@ -118,8 +156,12 @@ class TantivyStore:
             if path is not None:
                 path.mkdir(parents=True, exist_ok=True)
             index = tantivy.Index(_schema(), path=None if path is None else str(path))
-            index.register_tokenizer(TEXT_ANALYZER, _analyzer())
         except (OSError, ValueError) as exc:
+            if "schema does not match" in str(exc):
+                raise StoreError(
+                    f"the index at {path} was built with another schema (an older pagewire?);"
+                    " move it away and replay the extracted stream to rebuild it"
+                ) from exc
             raise StoreError(f"cannot open the index at {path}: {exc}") from exc
         store = cls(index, read_only=read_only, writer_heap=writer_heap)
         logger.info("index open at %s: %d documents", path or "<memory>", store.count())
@@ -145,11 +187,11 @@ class TantivyStore:
 
     def upsert(self, articles: Sequence[PageExtracted]) -> int:
         """Write a batch in one commit; return how many documents were added or replaced."""
-        newest: dict[str, PageExtracted] = {}
+        newest: dict[str, IndexedArticle] = {}
         for article in articles:
             held = newest.get(article.id)
-            if held is None or _version(article) > _version(held):
-                newest[article.id] = article
+            if held is None or version_key(article) > held.version:
+                newest[article.id] = indexed(article)
         if not newest:
             return 0
         with self._lock:
@@ -159,11 +201,11 @@ class TantivyStore:
             if not fresh:
                 return 0
             try:
-                for article in fresh:
-                    writer.delete_documents_by_term("id", article.id)
-                    writer.add_document(_document(article))
+                for item in fresh:
+                    writer.delete_documents_by_term("id", item.id)
+                    writer.add_document(self._document(item))
                 writer.commit()
-            except ValueError as exc:
+            except (ValueError, OSError) as exc:
                 writer.rollback()
                 raise StoreError(f"cannot write {len(fresh)} articles: {exc}") from exc
             self._index.reload()
@@ -177,8 +219,8 @@ class TantivyStore:
             raise StoreError("the store was opened read-only")
         return self._writer
 
-    def _is_newer(self, searcher: tantivy.Searcher, article: PageExtracted) -> bool:
-        found = searcher.search(self._id_query(article.id), limit=1, count=False).hits
+    def _is_newer(self, searcher: tantivy.Searcher, item: IndexedArticle) -> bool:
+        found = searcher.search(self._id_query(item.id), limit=1, count=False).hits
         if not found:
             return True
         address = [found[0][1]]
@@ -186,7 +228,30 @@ class TantivyStore:
             searcher.fast_field_values("version", address)[0],
             searcher.fast_field_values("extracted", address)[0],
         )
-        return _version(article) > held
+        return item.version > held
+
+    def _document(self, item: IndexedArticle) -> tantivy.Document:
+        doc = tantivy.Document()
+        doc.add_text("id", item.id)
+        doc.add_bytes("doc", item.stored)
+        for name, text in (("title", item.title), ("description", item.description),
+                           ("body", item.body)):  # fmt: skip
+            doc.add_text(name, text)
+            if item.stemmer:
+                doc.add_text(f"{name}_{item.stemmer}", text)
+        for name, value in (("site", item.site), ("language", item.language),
+                            ("month", item.month)):  # fmt: skip
+            if value:
+                doc.add_text(name, value)
+        for key, name in zip(item.author_keys, item.author_names, strict=False):
+            doc.add_text("author", key)
+            doc.add_text("author_name", name)
+        if item.published is not None:
+            doc.add_date("published", item.published)
+        doc.add_date("sort_date", item.sort_date)
+        doc.add_integer("version", item.version[0])
+        doc.add_integer("extracted", item.version[1])
+        return doc
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -200,13 +265,13 @@ class TantivyStore:
 
     def search(self, request: SearchRequest) -> SearchPage:
         searcher = self._searcher()
-        builder = _QueryBuilder(self._schema, self._analyzer, searcher)
-        query = builder.build(request)
+        builder = _QueryBuilder(self._schema, self._analyzers, searcher, request)
+        query = builder.build()
         result = self._run(searcher, query, request, scored=bool(request.query.required))
         fuzzy = False
         if result.count == 0 and builder.fuzzable:
-            fuzzy_query = _QueryBuilder(self._schema, self._analyzer, searcher, fuzzy=True)
-            query = fuzzy_query.build(request)
+            builder = _QueryBuilder(self._schema, self._analyzers, searcher, request, fuzzy=True)
+            query = builder.build()
             result = self._run(searcher, query, request, scored=True)
             fuzzy = result.count > 0
         return SearchPage(
@@ -229,7 +294,7 @@ class TantivyStore:
             self._schema, fields, min_doc_frequency=1, min_term_frequency=1, max_query_terms=25
         )
         query = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, like), (tantivy.Occur.MustNot, self._id_query(article_id))]
+            [(_Occur.Must, like), (_Occur.MustNot, self._id_query(article_id))]
         )
         return self._hits(searcher, query, searcher.search(query, limit=limit).hits)
 
@@ -244,27 +309,25 @@ class TantivyStore:
     def _run(
         self, searcher: tantivy.Searcher, query: tantivy.Query, request: SearchRequest,
         *, scored: bool,
-    ) -> Any:
+    ) -> Any:  # fmt: skip
         if request.sort is Sort.RELEVANCE and scored:
             return searcher.search(query, limit=request.limit, offset=request.offset)
         order = tantivy.Order.Asc if request.sort is Sort.OLDEST else tantivy.Order.Desc
         return searcher.search(
             query, limit=request.limit, offset=request.offset,
             order_by_field="sort_date", order=order,
-        )
+        )  # fmt: skip
 
     def _hits(
         self, searcher: tantivy.Searcher, query: tantivy.Query, found: list[tuple[Any, Any]]
     ) -> list[SearchHit]:
-        snippets = tantivy.SnippetGenerator.create(searcher, query, self._schema, "body")
-        snippets.set_max_num_chars(SNIPPET_CHARS)
+        snippets = _Snippets(searcher, query, self._schema)
         hits = []
         for key, address in found:
             article = _article(searcher, address)
-            if article is None:
-                continue
-            score = float(key) if isinstance(key, float) else None
-            hits.append(_hit(article, _snippet(snippets, article), score))
+            if article is not None:
+                score = float(key) if isinstance(key, float) else None
+                hits.append(_hit(article, snippets.html(article), score))
         return hits
 
     def _facets(
@@ -288,54 +351,74 @@ class _QueryBuilder:
     """Turns a parsed query and filters into a tantivy query, without tantivy's parser."""
 
     def __init__(
-        self, schema: tantivy.Schema, analyzer: tantivy.TextAnalyzer,
-        searcher: tantivy.Searcher, *, fuzzy: bool = False,
-    ) -> None:
+        self, schema: tantivy.Schema, analyzers: _Analyzers, searcher: tantivy.Searcher,
+        request: SearchRequest, *, fuzzy: bool = False,
+    ) -> None:  # fmt: skip
         self._schema = schema
-        self._analyzer = analyzer
+        self._analyzers = analyzers
         self._searcher = searcher
+        self._request = request
         self._fuzzy = fuzzy
+        self._stemmers = _stemmers(request.filters.language, searcher)
         self.fuzzable = False
         """Whether some word could match with a typo (set while building)."""
 
-    def build(self, request: SearchRequest) -> tantivy.Query:
-        clauses = [(tantivy.Occur.Must, q) for q in self._required(request.query)]
-        clauses += [
-            (tantivy.Occur.MustNot, q)
-            for q in (self._unit(u) for u in request.query.excluded)
-            if q is not None
-        ]
-        clauses += [
-            (tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0))
-            for f in self._filters(request)
-        ]
-        if not any(occur == tantivy.Occur.Must for occur, _ in clauses):
-            clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+    def build(self) -> tantivy.Query:
+        parsed, clauses = self._request.query, []
+        clauses += [(_Occur.Must, q) for q in self._required(parsed)]
+        excluded = (self._unit(unit, excluded=True) for unit in parsed.excluded)
+        clauses += [(_Occur.MustNot, q) for q in excluded if q is not None]
+        clauses += [(_Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in self._filters()]
+        if not any(occur == _Occur.Must for occur, _ in clauses):
+            clauses.append((_Occur.Must, tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(clauses)
 
     def _required(self, parsed: ParsedQuery) -> Iterator[tantivy.Query]:
         for clause in parsed.required:
             units = clause.options if isinstance(clause, AnyOf) else (clause,)
-            options = [q for q in (self._unit(u) for u in units) if q is not None]
+            options = [q for q in map(self._unit, units) if q is not None]
             if len(options) == 1:
                 yield options[0]
             elif options:
-                yield tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in options])
+                yield tantivy.Query.boolean_query([(_Occur.Should, q) for q in options])
 
-    def _unit(self, unit: Unit) -> tantivy.Query | None:
-        """The unit in any text field, the best field counting most; None if nothing to look up."""
+    def _unit(self, unit: Unit, *, excluded: bool = False) -> tantivy.Query | None:
+        """The unit in any text field, the best field counting most; None if nothing to look up.
+
+        Excluded units are always exact: typo tolerance never widens an exclusion.
+        """
         text = " ".join(unit.words) if isinstance(unit, Phrase) else unit.text
-        tokens = [t for t in self._analyzer.analyze(text) if t]
+        tokens = self._analyzers.tokens(text)
         if not tokens:
             return None
         prefix = isinstance(unit, Word) and unit.prefix
         per_field = [
-            tantivy.Query.boost_query(self._field(name, tokens, prefix=prefix), boost)
+            tantivy.Query.boost_query(self._field(name, tokens, prefix, excluded), boost)
             for name, boost in FIELD_BOOSTS
         ]
+        if isinstance(unit, Word) and not prefix and len(tokens) == 1:
+            per_field += self._stemmed(unit.text)
         return tantivy.Query.disjunction_max_query(per_field, tie_breaker=0.3)
 
-    def _field(self, name: str, tokens: list[str], *, prefix: bool) -> tantivy.Query:
+    def _stemmed(self, word: str) -> list[tantivy.Query]:
+        """The word's stem in each language, in the fields stemmed in that language."""
+        return [
+            tantivy.Query.boost_query(
+                tantivy.Query.term_query(self._schema, f"{name}_{stemmer}", stem),
+                boost * STEM_WEIGHT,
+            )
+            for stemmer, stem in self._analyzers.stems(word, self._stemmers).items()
+            for name, boost in FIELD_BOOSTS
+        ]
+
+    def _any_term(self, name: str, terms: Iterable[str]) -> tantivy.Query:
+        """Documents holding any of `terms` in field `name`, each scored by BM25."""
+        queries = [tantivy.Query.term_query(self._schema, name, t) for t in terms]
+        if len(queries) == 1:
+            return queries[0]
+        return tantivy.Query.boolean_query([(_Occur.Should, q) for q in queries])
+
+    def _field(self, name: str, tokens: list[str], prefix: bool, exact: bool) -> tantivy.Query:
         schema = self._schema
         words: list[str | tuple[int, str]] = list(tokens)
         if prefix and len(tokens) > 1:
@@ -345,7 +428,7 @@ class _QueryBuilder:
         if len(tokens) > 1:
             return tantivy.Query.phrase_query(schema, name, words)
         token = tokens[0]
-        if len(token) >= 4 and not token.isdigit():
+        if len(token) >= 4 and not token.isdigit() and not exact:
             self.fuzzable = True
             if self._fuzzy:
                 distance = 1 if len(token) < 8 else 2
@@ -357,72 +440,20 @@ class _QueryBuilder:
         terms = self._searcher.terms_with_prefix(name, prefix, limit=PREFIX_EXPANSIONS)
         if not terms:
             return tantivy.Query.empty_query()
-        should = tantivy.Occur.Should
-        return tantivy.Query.boolean_query(
-            [(should, tantivy.Query.term_query(self._schema, name, t)) for t, _ in terms]
-        )
+        return self._any_term(name, (term for term, _ in terms))
 
-    def _filters(self, request: SearchRequest) -> Iterator[tantivy.Query]:
-        f = request.filters
+    def _filters(self) -> Iterator[tantivy.Query]:
+        f = self._request.filters
         for name, value in (("site", f.site), ("language", f.language), ("author", f.author)):
             if value is not None:
                 yield tantivy.Query.term_query(self._schema, name, value)
         if f.since is not None or f.until is not None:
             yield tantivy.Query.range_query(
                 self._schema, "published", tantivy.FieldType.Date,
-                lower_bound=None if f.since is None else _clamp(f.since),
-                upper_bound=None if f.until is None else _clamp(f.until),
+                lower_bound=None if f.since is None else clamp(f.since),
+                upper_bound=None if f.until is None else clamp(f.until),
                 include_upper=f.until is None,
-            )
-
-
-# -- conversions ---------------------------------------------------------------------------
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _clamp(moment: datetime) -> datetime:
-    return min(max(_utc(moment), _MIN_DATE), _MAX_DATE)
-
-
-def _micros(moment: datetime) -> int:
-    return int(_clamp(moment).timestamp() * 1_000_000)
-
-
-def _version(article: PageExtracted) -> tuple[int, int]:
-    """Newer fetches win; for the same fetch, the later extraction wins."""
-    extracted = _micros(article.extracted_at)
-    return (_micros(article.fetched_at) if article.fetched_at else extracted, extracted)
-
-
-def _document(article: PageExtracted) -> tantivy.Document:
-    doc = tantivy.Document()
-    doc.add_text("id", article.id)
-    doc.add_bytes("doc", article.model_dump_json().encode())
-    doc.add_text("title", article.title)
-    doc.add_text("description", article.description or "")
-    doc.add_text("body", article.text)
-    for name, value in (
-        ("site", site_key(article.canonical_url or article.url)),
-        ("language", language_key(article.language)),
-    ):
-        if value:
-            doc.add_text(name, value)
-    for author in article.authors:
-        doc.add_text("author", author_key(author) or "")
-        doc.add_text("author_name", " ".join(author.split()))
-    if article.published is not None:
-        published = _clamp(article.published)
-        doc.add_date("published", published)
-        doc.add_text("month", f"{published.year:04d}-{published.month:02d}")
-    dated = article.published or article.fetched_at or article.extracted_at
-    doc.add_date("sort_date", _clamp(dated))
-    version, extracted = _version(article)
-    doc.add_integer("version", version)
-    doc.add_integer("extracted", extracted)
-    return doc
+            )  # fmt: skip
 
 
 def _article(searcher: tantivy.Searcher, address: Any) -> PageExtracted | None:
@@ -433,11 +464,12 @@ def _article(searcher: tantivy.Searcher, address: Any) -> PageExtracted | None:
 
 
 def _hit(article: PageExtracted, snippet: str, score: float | None) -> SearchHit:
+    url = article.canonical_url or article.url
     return SearchHit(
         id=article.id,
         title=article.title,
-        url=article.canonical_url or article.url,
-        site=site_key(article.canonical_url or article.url),
+        url=url,
+        site=site_key(url),
         site_name=article.site_name,
         authors=article.authors,
         published=article.published,
@@ -447,30 +479,41 @@ def _hit(article: PageExtracted, snippet: str, score: float | None) -> SearchHit
     )
 
 
-def _snippet(generator: tantivy.SnippetGenerator, article: PageExtracted) -> str:
-    """HTML: the best passage of the body, matches in <mark>, every other character escaped."""
-    snippet = generator.snippet_from_doc(tantivy.Document(body=article.text))
-    fragment = snippet.fragment()
-    if not fragment or not snippet.highlighted():
-        return html.escape(_lead(article.description or article.text))
-    raw = fragment.encode()  # tantivy's offsets count UTF-8 bytes
-
-    def text(start: int, end: int | None = None) -> str:
-        return html.escape(raw[start:end].decode(errors="replace"))
-
-    parts, cursor = [], 0
-    for span in sorted(snippet.highlighted(), key=lambda r: r.start):
-        if span.start < cursor:
-            continue
-        parts += [text(cursor, span.start), "<mark>", text(span.start, span.end), "</mark>"]
-        cursor = span.end
-    parts.append(text(cursor))
-    start = snippet.fragment_range().start
-    return ("… " if start > 0 else "") + "".join(parts).strip()
+def _stemmers(language: str | None, searcher: tantivy.Searcher) -> list[str]:
+    """The stemmers worth asking: the filtered language's, else those of the index."""
+    if language:
+        stemmer = stemmer_for(language)
+        return [stemmer] if stemmer else []
+    languages = [lang for lang, _ in searcher.terms_with_prefix("language", "")]
+    return sorted({s for s in map(stemmer_for, [None, *languages]) if s is not None})
 
 
-def _lead(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= SNIPPET_CHARS:
-        return text
-    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+class _Snippets:
+    """The best passage of the body with the words that matched (as written or stemmed)."""
+
+    def __init__(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, schema: tantivy.Schema
+    ) -> None:
+        self._searcher, self._query, self._schema = searcher, query, schema
+        self._generators: dict[str, tantivy.SnippetGenerator] = {}
+
+    def html(self, article: PageExtracted) -> str:
+        stemmer = stemmer_for(language_key(article.language))
+        for field in ("body", f"body_{stemmer}") if stemmer else ("body",):
+            snippet = self._generator(field).snippet_from_doc(
+                tantivy.Document(**{field: article.text})
+            )
+            spans = [(r.start, r.end) for r in snippet.highlighted()]
+            if snippet.fragment() and spans:
+                cut = snippet.fragment_range().start > 0
+                return highlight(snippet.fragment(), spans, cut=cut)
+        return lead(article.description or article.text)
+
+    def _generator(self, field: str) -> tantivy.SnippetGenerator:
+        if field not in self._generators:
+            generator = tantivy.SnippetGenerator.create(
+                self._searcher, self._query, self._schema, field
+            )
+            generator.set_max_num_chars(SNIPPET_CHARS)
+            self._generators[field] = generator
+        return self._generators[field]

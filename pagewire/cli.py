@@ -11,13 +11,15 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from importlib import resources
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
-from pagewire import offline, publish, status, up
+from pagewire import dlq, offline, publish, status, up
 from shared.streams import Streams
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,16 @@ api_option = click.option(
     "--api", envvar="PAGEWIRE_API", default=DEFAULT_API, show_default=True,
     help="Base URL of the search API (env PAGEWIRE_API).",
 )  # fmt: skip
+
+
+@contextmanager
+def connect(redis_url: str) -> Iterator[Redis]:
+    """A Redis client whose connection errors become a one-line message, not a traceback."""
+    try:
+        with Redis.from_url(redis_url) as redis:
+            yield redis
+    except RedisConnectionError as exc:
+        raise click.ClickException(f"cannot reach Redis at {redis_url}: {exc}") from exc
 
 
 @click.group()
@@ -90,13 +102,13 @@ def up_command(
 
 
 def _publish_samples(redis_url: str) -> int:
-    folder = resources.files("pagewire") / "samples"
+    folder = Path(__file__).parent / "samples"
     pages = []
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+    for item in sorted(folder.iterdir()):
         text = item.name.endswith(".txt")
         url = f"https://samples.pagewire.example/{item.name.rsplit('.', 1)[0]}"
         pages.append(publish.make_page(item.read_bytes(), url, text=text, source="samples"))
-    with Redis.from_url(redis_url) as redis:
+    with connect(redis_url) as redis:
         return publish.publish_pages(redis, Streams().raw, pages)
 
 
@@ -136,7 +148,7 @@ def publish_command(
         raise click.ClickException(str(exc)) from exc
     stream = Streams.with_prefix(stream_prefix).raw
     pages = (publish.make_page(publish.read_bytes(s.path), s.url, text, source) for s in inputs)
-    with Redis.from_url(redis_url) as redis:
+    with connect(redis_url) as redis:
         if len(inputs) > 20 and sys.stderr.isatty():
             with click.progressbar(pages, length=len(inputs), label="publishing") as bar:
                 count = publish.publish_pages(redis, stream, bar)
@@ -195,7 +207,7 @@ def search_command(query: str, limit: int, as_json: bool, api: str) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def status_command(redis_url: str, stream_prefix: str, api: str, as_json: bool) -> None:
     """Streams, groups, lag, pending, dead letters and documents indexed."""
-    with Redis.from_url(redis_url) as redis:
+    with connect(redis_url) as redis:
         report = status.collect(redis, Streams.with_prefix(stream_prefix), api)
     click.echo(report.to_json() if as_json else status.render(report))
 
@@ -212,3 +224,66 @@ def healthcheck(path: Path, max_age: float) -> None:
     if age > max_age:
         raise click.ClickException(f"heartbeat is {age:.0f} s old")
     click.echo(f"ok ({age:.0f} s)")
+
+
+@main.group("dlq")
+def dlq_group() -> None:
+    """Dead letters: list, show, replay after a fix, drop."""
+
+
+@dlq_group.command("list")
+@redis_option
+@prefix_option
+@click.option("--limit", type=int, default=50, show_default=True)
+def dlq_list(redis_url: str, stream_prefix: str, limit: int) -> None:
+    """One line per dead letter: id, service, stream, deliveries, error."""
+    with connect(redis_url) as redis:
+        letters = dlq.list_letters(redis, Streams.with_prefix(stream_prefix).dead, limit)
+    for letter in letters:
+        click.echo(dlq.summary(letter))
+    click.echo(f"{len(letters)} dead letters shown")
+
+
+@dlq_group.command("show")
+@click.argument("entry_id")
+@redis_option
+@prefix_option
+def dlq_show(entry_id: str, redis_url: str, stream_prefix: str) -> None:
+    """The whole dead letter, as JSON."""
+    with connect(redis_url) as redis:
+        letter = dlq.show(redis, Streams.with_prefix(stream_prefix).dead, entry_id)
+    if letter is None:
+        raise click.ClickException(f"no dead letter {entry_id}")
+    click.echo(letter.event.model_dump_json(indent=2))
+
+
+@dlq_group.command("replay")
+@click.argument("entry_ids", nargs=-1)
+@click.option("--all", "replay_all", is_flag=True, help="Replay every dead letter.")
+@redis_option
+@prefix_option
+def dlq_replay(
+    entry_ids: tuple[str, ...], replay_all: bool, redis_url: str, stream_prefix: str
+) -> None:
+    """Put dead letters back on the stream they came from (after fixing the cause)."""
+    if not entry_ids and not replay_all:
+        raise click.ClickException("name the dead letters to replay, or pass --all")
+    with connect(redis_url) as redis:
+        count = dlq.replay(redis, Streams.with_prefix(stream_prefix).dead, list(entry_ids))
+    click.echo(f"replayed {count} dead letters")
+
+
+@dlq_group.command("drop")
+@click.argument("entry_ids", nargs=-1)
+@click.option("--all", "drop_all", is_flag=True, help="Drop every dead letter.")
+@redis_option
+@prefix_option
+def dlq_drop(
+    entry_ids: tuple[str, ...], drop_all: bool, redis_url: str, stream_prefix: str
+) -> None:
+    """Delete dead letters for good."""
+    if not entry_ids and not drop_all:
+        raise click.ClickException("name the dead letters to drop, or pass --all")
+    with connect(redis_url) as redis:
+        count = dlq.drop(redis, Streams.with_prefix(stream_prefix).dead, list(entry_ids))
+    click.echo(f"dropped {count} dead letters")

@@ -10,27 +10,30 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_call_to_action", "is_comments_heading", "is_rail_heading"]
+__all__ = ["is_call_to_action", "is_caption", "is_comments_heading", "is_rail_heading"]
 
 _CTA_WORDS = (
-    # en
-    r"subscrib\w*|sign(?:ing)? (?:up|in)|log ?in|newsletters?|cookies?|privacy policy|"
-    r"terms (?:of|and) (?:use|service|conditions)|all rights reserved|©|copyright|"
-    r"indicates required|e-?mail address|enter your e-?mail|follow us|share (?:on|this|via)|"
-    r"click here|download (?:the|our) app|advertisement|advertising|sponsored|"
+    # en (imperatives and notices: "subscribe" but not "subscribers", "advertisement" but not
+    # "advertising")
+    r"subscribe(?: now| today)?|subscribed|sign(?:ing)? (?:up|in)|log ?in|newsletters?|"
+    r"cookies?|privacy policy|terms (?:of|and) (?:use|service|conditions)|all rights reserved|"
+    r"©|copyright|indicates required|e-?mail address|enter your e-?mail|follow us|"
+    r"share (?:on|this|via)|click here|download (?:the|our) app|advertisement|sponsored|"
     r"skip to (?:main )?content|min(?:ute)?s? read|audio is created|listen to (?:this|the) "
-    r"article|create (?:an |your )?account|donate|support (?:us|our journalism)|"
+    r"article|create (?:an |your )?account|donate (?:now|today)|support (?:us|our journalism)|"
     r"your browser|enable javascript|thank you for signing up|successful+y subscribed|"
     r"edit post|print this|back to top|trademarks?|disclaimer|this (?:web)?site|"
+    r"continue reading(?: below)?|(?:previous|next) (?:article|post|story)|click to tweet|"
+    r"like this (?:article|story|post)|^(?:read more|read also|also read|related|see also|"
+    r"watch|more|recommended)\s*:|"
     # de, fr, es, it, pt, nl
-    r"abonnier\w*|anmelden|registrieren|datenschutz\w*|impressum|werbung|anzeige|"
-    r"abonnez|s'abonner|inscrivez|connexion|publicité|mentions légales|"
-    r"suscr[ií]b\w*|reg[ií]strate|iniciar sesi[oó]n|publicidad|aviso legal|"
-    r"iscriviti|accedi|pubblicità|assine|inscreva|publicidade|"
-    r"aanmelden|abonneer|adverteren|"
+    r"abonnieren|jetzt abonnieren|anmelden|registrieren|datenschutz\w*|impressum|anzeige|"
+    r"abonnez-vous|s'abonner|inscrivez-vous|connexion|mentions légales|"
+    r"suscr[ií]bete|suscribirse|reg[ií]strate|iniciar sesi[oó]n|aviso legal|"
+    r"iscriviti|accedi|assine|inscreva-se|aanmelden|abonneer|"
     # ru, uk, pl, tr, id
-    r"подпи\w+|войти|реклама|регистрац\w+|підпи\w+|увійти|"
-    r"zaloguj|subskryb\w+|zapisz się|reklama|abone ol|giriş yap|berlangganan|iklan"
+    r"подписаться|подпишитесь|войти|зарегистрироваться|підписатися|підпишіться|увійти|"
+    r"zaloguj|subskrybuj|zapisz się|abone ol|giriş yap|berlangganan"
 )
 _CTA = re.compile(rf"(?<!\w)(?:{_CTA_WORDS})(?!\w)", re.IGNORECASE)
 _SHORT_CTA_WORDS = 25
@@ -42,9 +45,12 @@ _RAIL_HEADINGS = (
     r"read (?:more|next|also)|recommended(?: for you| stories| articles)?|"
     r"you (?:may|might) (?:also )?like|most (?:popular|read|viewed|shared)|popular(?: now)?|"
     r"trending(?: now| stories)?|top stories|editors?'? ?picks|editor's picks|"
-    r"further reading|see also|also read|(?:\d+ )?comments?|leave a (?:comment|reply)|"
+    r"further reading|see also|also read|explore further|(?:\d+ )?comments?|leave a (?:comment|reply)|"
     r"share this(?: article| story| post)?|tags|topics|from around the web|around the web|"
     r"in other news|what to read next|keep reading|more on this story|"
+    r"about (?:the )?authors?|about (?-i:[A-Z])[\w.'-]+(?: (?-i:[A-Z])[\w.'-]+){0,3}|"
+    r"über (?:den autor|die autorin|(?-i:[A-Z])[\w.'-]+(?: (?-i:[A-Z])[\w.'-]+){0,3})|"
+    r"(?:à propos de l'auteur|sobre (?:o autor|el autor|a autora|(?-i:[A-Z])[\w.'-]+(?: (?-i:[A-Z])[\w.'-]+){0,3}))|"
     # de
     r"weitere (?:artikel|nachrichten|news|themen)|mehr zum thema|ähnliche artikel|"
     r"das könnte sie auch interessieren|auch interessant|meistgelesen\w*|kommentare|"
@@ -93,3 +99,18 @@ def is_rail_heading(text: str) -> bool:
 def is_comments_heading(text: str) -> bool:
     """A line that opens the readers' comments ("167 comments", "Leave a Reply")."""
     return len(text) <= 60 and bool(_COMMENTS.match(text))
+
+
+_CAPTION = re.compile(
+    r"^\W*(?:photo|photograph|image|picture|credit|foto|bild|фото|imagen|immagine|zdjęcie)s?"
+    r"(?:\s+(?:by|credit|source))?\s*[:/©]|^\W*(?:image|photo|slide|foto|bild)\s+\d+\s+(?:of|von|de|di|/)"
+    r"|\((?:AP|AFP|Reuters|Getty|EPA|dpa)?\s*(?:photo|foto|image)s?\b[^)]*\)\s*$"
+    r"|\b(?:getty images|shutterstock|istock(?:photo)?)\W*$",
+    re.IGNORECASE,
+)
+_CAPTION_MAX_CHARS = 400
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit line ("Photo: Jane Doe, AP", "Image 1 of 8", "(AP Photo/X)")."""
+    return len(text) <= _CAPTION_MAX_CHARS and bool(_CAPTION.search(text))

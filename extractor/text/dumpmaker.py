@@ -38,7 +38,15 @@ _PARAGRAPH = frozenset({"p"})
 _CELL = frozenset({"td", "th"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
-_LINE_SPACES = re.compile(r" {2,}")
+
+
+class _Pre(str):
+    """Text from inside <pre>: its spaces and newlines are kept."""
+
+    __slots__ = ()
+
+
+_CELL_GAP = _Pre("\t")  # between table cells; dropped at the start of a line
 
 # Output items: a str is text, an int is a required line-break count.
 _Item = str | int
@@ -66,17 +74,17 @@ def _breaks(tag: str) -> int:
 def _open(node: LexborNode, tag: str, out: list[_Item], pre_depth: int) -> None:
     """Emit what an element contributes before its children."""
     if tag == "br":
-        out.append(1 if pre_depth == 0 else "\n")
+        out.append(1 if pre_depth == 0 else _Pre("\n"))
     elif tag in _CELL and node.prev is not None:
-        out.append("\t")
+        out.append(_CELL_GAP)
     n = _breaks(tag)
     if n:
         out.append(n)
 
 
 def _text(node: LexborNode, pre_depth: int) -> str:
-    raw = node.text_content or ""
-    return raw if pre_depth else _SPACES.sub(" ", raw)
+    raw = (node.text_content or "").replace("\u00a0", " ")
+    return _Pre(raw) if pre_depth else _SPACES.sub(" ", raw)
 
 
 def _walk(root: LexborNode) -> list[_Item]:
@@ -111,24 +119,29 @@ def _walk(root: LexborNode) -> list[_Item]:
     return out
 
 
+def _at_line_start(parts: list[str]) -> bool:
+    return not parts or parts[-1].endswith(("\n", " ", "\t"))
+
+
 def _assemble(items: list[_Item]) -> str:
-    """Resolve break counts (the largest of a run wins) and tidy each line's spaces."""
+    """Resolve break counts (the largest of a run wins) and collapse spaces across elements."""
     parts: list[str] = []
     pending = 0
     for item in items:
         if isinstance(item, int):
             pending = max(pending, item)
             continue
-        if not item or (item.isspace() and "\n" not in item):
-            if item and parts and pending == 0:
-                parts.append(item)
+        if not isinstance(item, _Pre) and (pending or _at_line_start(parts)):
+            item = item.lstrip(" ")
+        if not item or (item is _CELL_GAP and (pending or not parts or parts[-1].endswith("\n"))):
             continue
+        if (pending or item is _CELL_GAP) and parts:
+            parts[-1] = parts[-1].rstrip(" ")
         if pending and parts:
             parts.append("\n" * pending)
         pending = 0
         parts.append(item)
-    lines = "".join(parts).split("\n")
-    return "\n".join(_LINE_SPACES.sub(" ", line).strip(" ") for line in lines).strip("\n")
+    return "\n".join(line.rstrip(" ") for line in "".join(parts).split("\n")).strip("\n")
 
 
 def html_to_dump(html: str) -> str:

@@ -17,6 +17,8 @@ __all__ = ["extract_text"]
 logger = logging.getLogger(__name__)
 
 MIN_BODY_WORDS = 30
+LANGUAGE_SAMPLE_LINES = 8
+DEDUPE_MIN_WORDS = 10  # a paragraph this long seen twice is a repeat (slideshow captions)
 LISTING_SHARE = 0.3  # the best run holds less than this share of the page's prose ...
 LISTING_MIN_RUNS = 6  # ... and at least this many other prose lines stand outside it
 LISTING_MAX_WORDS = 250  # a body this long is an article whatever surrounds it
@@ -24,9 +26,20 @@ LISTING_MAX_WORDS = 250  # a body this long is an article whatever surrounds it
 Boilerplate = Callable[[str], bool]
 
 
+def _body(lines: list[Line], title: str) -> list[Line]:
+    """The region's lines less the boilerplate still in it and repeats of a long paragraph."""
+    seen: set[int] = set()
+    kept = []
+    for line in lines:
+        if id(line) not in seen and _keep(line, title):
+            kept.append(line)
+        if line.words >= DEDUPE_MIN_WORDS:
+            seen.add(id(line))
+    return kept
+
+
 def _keep(line: Line, title: str) -> bool:
-    """Lines inside the region that are still boilerplate."""
-    if line.time_only or line.date_only or line.rail or line.cta:
+    if line.time_only or line.date_only or line.rail or line.cta or line.caption:
         return False
     if line.repeats > 1 and line.words < 15 and not line.ends_sentence:
         return False
@@ -42,8 +55,10 @@ def _is_listing(scores: list[float], start: int, end: int, body_words: int) -> b
     return inside < LISTING_SHARE * total and len(outside) >= LISTING_MIN_RUNS
 
 
-def _language(doc: Document, text: str) -> str | None:
-    return detect_language(text) or doc.declared_language
+def _language(lines: list[Line]) -> str | None:
+    """The language of the run's text (a sample from its longest lines is plenty)."""
+    longest = sorted(lines, key=lambda line: line.words, reverse=True)[:LANGUAGE_SAMPLE_LINES]
+    return detect_language("\n".join(line.text[:2000] for line in longest))
 
 
 def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Extraction:
@@ -55,17 +70,15 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     lines = split_lines(doc.body)
     if boilerplate is not None:
         lines = [line for line in lines if not boilerplate(line.text)]
-        for i, line in enumerate(lines):
-            line.index = i
     if not lines:
         return NotArticle("empty", "the dump holds no text")
     scores = [line_score(line) for line in lines]
     region = choose_region(lines, scores)
     if region is None:
         return NotArticle("no_prose", "no line of the dump reads like running text")
-    english = detect_language(" ".join(line.text for line in lines[region.start : region.end]))
-    header = read_header(lines, region.start, region.end, month_first=english in (None, "en"))
-    kept = [line for line in lines[header.body_start : region.end] if _keep(line, header.title)]
+    language = _language(lines[region.start : region.end]) or doc.declared_language
+    header = read_header(lines, region.start, region.end, month_first=language in (None, "en"))
+    kept = _body(lines[header.body_start : region.end], header.title)
     paragraphs = [line.text for line in kept]
     body_words = sum(line.words for line in kept)
     if body_words < MIN_BODY_WORDS:
@@ -78,7 +91,7 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
         text=text,
         markdown=to_markdown(header.title, paragraphs),
         authors=header.authors,
-        language=_language(doc, text),
+        language=language,
     )
     if header.date is not None:
         article.published = header.date.value

@@ -18,21 +18,23 @@ from extractor.text.stopwords import ALL_STOPWORDS
 
 __all__ = ["Line", "split_lines"]
 
-MAX_CHARS = 8_000_000  # text beyond this is not read (a page is at most 10 MB of bytes)
+MAX_CHARS = 10_000_000  # text beyond this is not read (a page is at most 10 MB of bytes)
+MAX_LINES = 50_000  # nor lines beyond this many (real pages have a few thousand at most)
 _FEATURE_WINDOW = 4_000  # features of a long line are read from its start
 _WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _SENTENCE_END = tuple(".!?。！？…»”\"')")
 _ELLIPSIS = ("...", "…", "[…]", "[...]", "…]")
 _TEASER_MAX_CHARS = 600
+_COUNT_SUFFIX = re.compile(r"\w\s+\(\d+\)$")  # "Headline (145)": a link with its comment count
 _MENU_SEPARATORS = re.compile(r"\s[|·•/]\s|\|")
 
 
 @dataclass(slots=True)
 class Line:
-    index: int
     text: str
     words: int
     stop_share: float
@@ -44,6 +46,7 @@ class Line:
     cta: bool = False
     rail: bool = False
     comments: bool = False
+    caption: bool = False
     truncated: bool = False
     menu: bool = False
 
@@ -66,12 +69,11 @@ def _word_count(sample: str, tokens: list[str]) -> int:
     return max(len(tokens), cjk // 2 + len([t for t in tokens if not _CJK.search(t)]))
 
 
-def _describe(index: int, text: str) -> Line:
+def _describe(text: str) -> Line:
     sample = text[:_FEATURE_WINDOW]
     tokens = _WORD.findall(sample)
     stops = sum(1 for t in tokens if t.lower() in ALL_STOPWORDS)
     line = Line(
-        index=index,
         text=text,
         words=_word_count(sample, tokens),
         stop_share=stops / len(tokens) if tokens else 0.0,
@@ -79,26 +81,45 @@ def _describe(index: int, text: str) -> Line:
         commas=sample.count(",") + sample.count("，") + sample.count("、"),
     )
     if len(text) <= 80:
-        line.time_only = is_time_line(text)
-        line.date_only = not line.time_only and is_date_line(text)
+        digits = _DIGIT.search(text) is not None
+        line.time_only = (digits or len(text) <= 20) and is_time_line(text)
+        line.date_only = digits and not line.time_only and is_date_line(text)
         line.rail = cues.is_rail_heading(text)
         line.comments = cues.is_comments_heading(text)
         line.menu = len(_MENU_SEPARATORS.findall(text)) >= 2
     line.cta = cues.is_call_to_action(sample)
-    line.truncated = text.endswith(_ELLIPSIS) and len(text) < _TEASER_MAX_CHARS
+    line.caption = cues.is_caption(text)
+    line.truncated = len(text) < _TEASER_MAX_CHARS and (
+        text.endswith(_ELLIPSIS) or _COUNT_SUFFIX.search(text) is not None
+    )
     return line
 
 
 def split_lines(text: str) -> list[Line]:
-    """The non-empty lines of a dump, in order, with their features and repeat counts."""
+    """The non-empty lines of a dump, in order, with their features and repeat counts.
+
+    A line that occurs more than once is described once: the list holds the same object at each
+    place (treat lines as read-only).
+    """
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
+    described: dict[str, Line | None] = {}
     lines: list[Line] = []
     for raw in text.splitlines():
-        cleaned = _clean(raw) if raw and not raw.isspace() else ""
-        if cleaned:
-            lines.append(_describe(len(lines), cleaned))
-    counts = Counter(line.text.casefold() for line in lines)
-    for line in lines:
-        line.repeats = counts[line.text.casefold()]
+        if raw in described:
+            line = described[raw]
+        else:
+            cleaned = _clean(raw) if raw and not raw.isspace() else ""
+            line = described[raw] = _describe(cleaned) if cleaned else None
+        if line is not None:
+            lines.append(line)
+            if len(lines) >= MAX_LINES:
+                break
+    per_object = Counter(map(id, lines))
+    per_text: Counter[str] = Counter()
+    distinct = {id(line): line for line in lines}
+    for key, line in distinct.items():
+        per_text[line.text.casefold()] += per_object[key]
+    for line in distinct.values():
+        line.repeats = per_text[line.text.casefold()]
     return lines

@@ -54,24 +54,42 @@ def line_score(line: Line) -> float:
         return -RAIL_COST
     if line.time_only or line.date_only:
         return -TIME_COST
-    if line.truncated:  # a teaser cut short: "... keeps weapons, the rep..."
-        return -LINE_COST - line.words
+    if line.truncated:  # a teaser cut short ("... keeps weapons, the rep..."), or a paywall
+        return -LINE_COST
+    if line.caption:
+        return -LINE_COST - min(line.words, 20)
     if line.cta:
         return -CTA_COST - min(line.words, 40)
     if line.repeats > 1 and line.words < 15:
         return -LINE_COST - line.words
-    prose = _prose(line) * (0.3 if line.menu else 1.0)
+    prose = _prose(line) * (0.3 if line.menu else 1.0) / line.repeats
     return line.words * prose - LINE_COST
 
 
-COMMENTS_SHARE = 0.25
+COMMENTS_SHARE = 0.1
+_REPLY = frozenset(
+    "reply antworten répondre responder rispondi responder beantwoorden svara "
+    "ответить відповісти odpowiedz yanıtla balas".split()
+)
+
+
+def _looks_like_comments(lines: list[Line], region: Region) -> bool:
+    """Readers' comments: several time stamps or "Reply" lines among the prose."""
+    stamps = sum(
+        1
+        for line in lines[region.start : region.end]
+        if line.time_only or line.text.casefold().strip(" ()[]↩") in _REPLY
+    )
+    return stamps >= 2
 
 
 def choose_region(lines: list[Line], scores: list[float]) -> Region | None:
-    """The best run, but one above the readers' comments if it is not much smaller."""
+    """The best run; but if it is readers' comments, the best run above them."""
     best = best_region(scores)
-    first_comments = next((line.index for line in lines if line.comments), None)
+    first_comments = next((i for i, line in enumerate(lines) if line.comments), None)
     if best is None or first_comments is None or best.start < first_comments:
+        return best
+    if not _looks_like_comments(lines, best):
         return best
     above = best_region(scores[:first_comments])
     if above is not None and above.score >= COMMENTS_SHARE * best.score:

@@ -1,5 +1,5 @@
 """The search page: server-rendered HTML, every value escaped, no JavaScript, no CDN."""
 
-from indexer.web.page import render_search_page
+from indexer.web.page import STYLESHEET, render_error_page, render_search_page
 
-__all__ = ["render_search_page"]
+__all__ = ["STYLESHEET", "render_error_page", "render_search_page"]

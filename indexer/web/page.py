@@ -1,20 +1,121 @@
-"""Render a `SearchPage` as a small HTML page. Snippets are already HTML-safe (store)."""
+"""The search page as HTML, from a `SearchPage`: every value escaped, no scripts, no CDN.
+
+`render_search_page(page, params)` renders results, facets and the next-page link; `params`
+are the request's own query parameters, reused to build links. Snippets come from the
+store already escaped with `<mark>` around matches, so they are the only raw HTML here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 from html import escape
+from importlib import resources
+from urllib.parse import urlencode, urlsplit
 
-from indexer.search import SearchPage
+from indexer.search import FacetCount, SearchHit, SearchPage, Sort
+
+__all__ = ["STYLESHEET", "render_error_page", "render_search_page"]
+
+STYLESHEET = (resources.files("indexer.web") / "static" / "style.css").read_text("utf-8")
+_FORM_FIELDS = ("q", "site", "language", "author", "since", "until", "sort")
 
 
-def render_search_page(page: SearchPage) -> str:
-    hits = "\n".join(
-        f'<li><a href="{escape(h.url)}">{escape(h.title)}</a>'
-        f"<p>{h.snippet}</p></li>"
-        for h in page.hits
+def render_search_page(page: SearchPage, params: Mapping[str, str]) -> str:
+    hits = "\n".join(_hit(hit) for hit in page.hits) or "<li>No articles match.</li>"
+    summary = f"{page.total} article{'s' if page.total != 1 else ''}"
+    if page.fuzzy:
+        summary += " (no exact match: showing similar words)"
+    more = ""
+    if page.next_cursor:
+        next_page = _link(params, cursor=page.next_cursor)
+        more = f'<nav class="pages"><a href="{next_page}">Next page →</a></nav>'
+    body = (
+        f'<section><p class="summary">{escape(summary)}</p><ol class="hits">{hits}</ol>{more}'
+        f"</section><aside class=facets>{_facets(page.facets, params)}</aside>"
+    )
+    return _document(params, body)
+
+
+def render_error_page(message: str, params: Mapping[str, str]) -> str:
+    return _document(params, f'<section><p class="error">{escape(message)}</p></section>')
+
+
+def _document(params: Mapping[str, str], body: str) -> str:
+    title = f"{params['q']} – pagewire" if params.get("q") else "pagewire search"
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{escape(title)}</title><link rel="stylesheet" href="/static/style.css">'
+        f"</head><body><header>{_form(params)}</header><main>{body}</main></body></html>"
+    )
+
+
+def _form(params: Mapping[str, str]) -> str:
+    def field(name: str, label: str, kind: str = "text") -> str:
+        value = escape(params.get(name, ""))
+        return (
+            f'<input type="{kind}" name="{name}" value="{value}"'
+            f' placeholder="{label}" aria-label="{label}">'
+        )
+
+    current = params.get("sort", Sort.RELEVANCE.value)
+    options = "".join(
+        f'<option value="{s.value}"{" selected" if s.value == current else ""}>{s.value}</option>'
+        for s in Sort
     )
     return (
-        "<!doctype html><html><head><meta charset=utf-8><title>pagewire search</title></head>"
-        f'<body><form action="/"><input name="q" value="{escape(page.query)}"></form>'
-        f"<p>{page.total} results</p><ol>{hits}</ol></body></html>"
+        '<form action="/" method="get" role="search">'
+        f'{field("q", "Search articles")}<button type="submit">Search</button>'
+        f"{field('site', 'site')}{field('language', 'language')}{field('author', 'author')}"
+        f"{field('since', 'since', 'date')}{field('until', 'until', 'date')}"
+        f'<select name="sort" aria-label="sort">{options}</select></form>'
     )
+
+
+def _hit(hit: SearchHit) -> str:
+    meta = [hit.site_name or hit.site or "", _day(hit.published), ", ".join(hit.authors)]
+    return (
+        f'<li><a class="title" href="{escape(_safe_url(hit.url))}" rel="noopener noreferrer">'
+        f"{escape(hit.title)}</a>"
+        f'<div class="meta">{escape(" · ".join(m for m in meta if m))}</div>'
+        f'<p class="snippet">{hit.snippet}</p></li>'
+    )
+
+
+def _facets(facets: Mapping[str, list[FacetCount]], params: Mapping[str, str]) -> str:
+    parts = []
+    for name, counts in facets.items():
+        if not counts:
+            continue
+        items = "".join(
+            f'<li><a href="{_link(params, **_facet_filter(name, c.value))}">'
+            f"{escape(c.value)}</a> ({c.count})</li>"
+            for c in counts
+        )
+        parts.append(f"<h3>{escape(name)}</h3><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def _facet_filter(name: str, value: str) -> dict[str, str]:
+    if name != "month":
+        return {name: value}
+    year, month = (int(part) for part in value.split("-"))
+    first = date(year, month, 1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return {"since": first.isoformat(), "until": last.isoformat()}
+
+
+def _link(params: Mapping[str, str], **changes: str) -> str:
+    merged = {k: v for k, v in params.items() if k in _FORM_FIELDS and v}
+    merged.update(changes)
+    return escape("/?" + urlencode(merged))
+
+
+def _safe_url(url: str) -> str:
+    """Only http(s) links; anything else (javascript:, data:) becomes a dead link."""
+    return url if urlsplit(url).scheme.lower() in {"http", "https"} else "#"
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.date().isoformat() if moment else ""

@@ -52,20 +52,19 @@ def _resp_xadd(port: int, stream: str, data: str) -> bytes:
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[tuple[int, int]]:
     api_port, redis_port = _free_port(), _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "pagewire", "up", "--data-dir", str(tmp_path / "data"),
-         "--port", str(api_port), "--embedded-port", str(redis_port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env=dict(os.environ, PAGEWIRE_LOG_LEVEL="WARNING"),
-    )  # fmt: skip
-    assert proc.stdout is not None
-    lines = []
+    log = tmp_path / "up.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pagewire", "up", "--data-dir", str(tmp_path / "data"),
+             "--port", str(api_port), "--embedded-port", str(redis_port)],
+            stdout=out, stderr=subprocess.STDOUT, text=True,
+            env=dict(os.environ, PAGEWIRE_LOG_LEVEL="WARNING"),
+        )  # fmt: skip
     deadline = time.monotonic() + 90
-    for line in proc.stdout:
-        lines.append(line)
-        if "Press Ctrl-C" in line or time.monotonic() > deadline:
-            break
-    assert any(f"redis://127.0.0.1:{redis_port}" in line for line in lines), lines
+    while "Press Ctrl-C" not in log.read_text() and proc.poll() is None:
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.2)
+    assert f"redis://127.0.0.1:{redis_port}" in log.read_text(), log.read_text()
     try:
         yield api_port, redis_port
     finally:
@@ -75,7 +74,7 @@ def stack(tmp_path: Path) -> Iterator[tuple[int, int]]:
         except subprocess.TimeoutExpired:
             proc.kill()
             raise
-        assert code == 0, "pagewire up did not stop cleanly on Ctrl-C"
+        assert code == 0, f"pagewire up did not stop cleanly on Ctrl-C:\n{log.read_text()}"
 
 
 def _search(api_port: int, query: str) -> list[dict[str, object]]:

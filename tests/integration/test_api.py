@@ -159,10 +159,44 @@ def test_search_page_escapes_everything(client: TestClient) -> None:
     response = client.get("/", params={"q": 'tea "><script>'})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in response.headers["content-security-policy"]
     page = response.text
     assert "<script>" not in page
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'value="tea &quot;&gt;&lt;script&gt;"' in page
+
+
+def test_search_page_links_facets_and_next_page(client: TestClient) -> None:
+    page = client.get("/", params={"q": "tea", "limit": "1", "sort": "newest"}).text
+    assert "3 articles" in page
+    assert 'href="/?q=tea&amp;sort=newest&amp;cursor=' in page
+    assert 'href="/?q=tea&amp;sort=newest&amp;site=tea.example">tea.example</a> (1)' in page
+    assert 'href="/?q=tea&amp;sort=newest&amp;since=2024-02-01&amp;until=2024-02-29"' in page
+    assert '<option value="newest" selected>' in page
+
+
+def test_search_page_shows_errors_as_html(client: TestClient) -> None:
+    response = client.get("/", params={"q": "OR"})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<p class="error">the query has no words to search for</p>' in response.text
+
+
+def test_search_page_never_links_to_scripts() -> None:
+    with TantivyStore.open(None) as store:
+        store.upsert([article("js", title="Evil", url="javascript:alert(1)",
+                              canonical_url="javascript:alert(1)")])  # fmt: skip
+        page = TestClient(create_api(store, SETTINGS)).get("/", params={"q": "evil"}).text
+    assert "javascript:" not in page
+    assert 'href="#"' in page
+
+
+def test_stylesheet(client: TestClient) -> None:
+    response = client.get("/static/style.css")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/css")
+    assert "mark" in response.text
 
 
 PARAMS = ["limit", "cursor", "site", "language", "author", "since", "until", "sort", "facets"]

@@ -59,3 +59,31 @@ async def test_publish_and_ack_is_atomic(redis: Redis, streams: Streams) -> None
                           entry_id=entry_id.decode())  # fmt: skip
     assert await redis.xlen(streams.extracted) == 1
     assert await pending(redis, streams.raw, "g") == 0
+
+
+async def test_dead_letters_can_be_listed_replayed_and_dropped(
+    redis: Redis, redis_url: str, streams: Streams
+) -> None:
+    from redis import Redis as SyncRedis
+
+    from pagewire import dlq
+    from pagewire.redis_streams import Failure, dead_letter
+
+    await redis.xadd(streams.raw, {DATA_FIELD: b"\xff binary"})
+    await redis.xadd(streams.raw, {DATA_FIELD: '{"url": "u"}'})
+    await ensure_group(redis, streams.raw, "g")
+    got = await redis.xreadgroup("g", "c", {streams.raw: ">"}, count=2)
+    for entry_id, fields in got[0][1]:
+        failure = Failure(streams.raw, "g", entry_id.decode(), fields[DATA_FIELD.encode()],
+                          "bad", "InvalidMessage", 1, "extractor")  # fmt: skip
+        await dead_letter(redis, streams.dead, failure)
+    assert await pending(redis, streams.raw, "g") == 0
+    with SyncRedis.from_url(redis_url) as sync:
+        letters = dlq.list_letters(sync, streams.dead)
+        assert [letter.original_bytes() for letter in letters] == [b"\xff binary", b'{"url": "u"}']
+        assert letters[0].event.original_b64 and letters[1].event.original == '{"url": "u"}'
+        assert dlq.replay(sync, streams.dead, [letters[1].entry_id]) == 1
+        assert dlq.drop(sync, streams.dead) == 1
+    assert await redis.xlen(streams.dead) == 0
+    last = (await redis.xrevrange(streams.raw, count=1))[0][1]
+    assert last[DATA_FIELD.encode()] == b'{"url": "u"}'

@@ -285,3 +285,55 @@ class TestSearch:
         assert similar[0].id == "title"
         assert "glacier2" not in [hit.id for hit in similar]
         assert corpus.similar("unknown") is None
+
+
+class TestStemming:
+    @pytest.fixture
+    def stemmed(self, store: TantivyStore) -> TantivyStore:
+        store.upsert([
+            article("runs", title="Morning runs", text="She runs every morning."),
+            article("running", title="Running shoes", text="Running needs good shoes."),
+            article("haus", title="Die Häuser am See", text="Alte Häuser.", language="de"),
+            article("pl", title="Biegają szybko", text="Biegają.", language="pl"),
+        ])  # fmt: skip
+        return store
+
+    def test_word_forms_match_and_exact_form_ranks_first(self, stemmed: TantivyStore) -> None:
+        assert ids(search(stemmed, "running")) == ["running", "runs"]
+        assert ids(search(stemmed, "runs")) == ["runs", "running"]
+
+    def test_stemmed_in_the_articles_language(self, stemmed: TantivyStore) -> None:
+        assert ids(search(stemmed, "haus")) == ["haus"]
+        assert ids(search(stemmed, "haus", language="de")) == ["haus"]
+        assert search(stemmed, "haus", language="en").total == 0
+
+    def test_unsupported_language_matches_as_written(self, stemmed: TantivyStore) -> None:
+        assert ids(search(stemmed, "biegają")) == ["pl"]
+        assert ids(search(stemmed, "biegaja", language="pl")) == ["pl"]
+
+    def test_phrases_are_not_stemmed(self, stemmed: TantivyStore) -> None:
+        assert ids(search(stemmed, '"she running"')) == []
+        assert ids(search(stemmed, '"she runs"')) == ["runs"]
+
+    def test_snippet_marks_the_form_that_matched(self, stemmed: TantivyStore) -> None:
+        hits = {hit.id: hit.snippet for hit in search(stemmed, "running").hits}
+        assert hits["runs"] == "She <mark>runs</mark> every morning"
+        assert hits["running"] == "<mark>Running</mark> needs good shoes"
+
+
+def test_index_with_another_schema_is_refused_with_advice(tmp_path: Path) -> None:
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("something_else")
+    tantivy.Index(builder.build(), path=str(tmp_path))
+    with pytest.raises(StoreError, match="another schema"):
+        TantivyStore.open(tmp_path)
+
+
+def test_typo_tolerance_never_widens_an_exclusion(store: TantivyStore) -> None:
+    store.upsert([article("a", text="green tea, lemon"), article("b", text="green tea, lemons")])
+    assert ids(search(store, "tea -lemon")) == []  # "lemons" is excluded as a word form
+    page = search(store, "grean -lemonade")  # the typo is fixed; "lemonade" stays exact
+    assert page.fuzzy
+    assert sorted(ids(page)) == ["a", "b"]

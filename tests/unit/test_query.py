@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +18,7 @@ from indexer.search import (
     author_key,
     encode_cursor,
     language_key,
+    parse_bound,
     site_key,
 )
 
@@ -132,6 +133,15 @@ class TestSearchRequest:
         assert request.filters.language == "en"
         assert request.filters.author == "jane doe"
 
+    def test_unusable_filter_is_an_error(self) -> None:
+        with pytest.raises(QueryError, match="site"):
+            SearchRequest.build("tea", site="http://[")
+        with pytest.raises(QueryError, match="language"):
+            SearchRequest.build("tea", language="-_")
+
+    def test_blank_filter_is_no_filter(self) -> None:
+        assert SearchRequest.build("tea", site="  ", author="\x00").filters.site is None
+
     def test_a_date_covers_the_whole_day(self) -> None:
         request = SearchRequest.build("", since="2024-05-01", until="2024-05-31")
         assert request.filters.since == datetime(2024, 5, 1, tzinfo=UTC)
@@ -141,7 +151,10 @@ class TestSearchRequest:
         request = SearchRequest.build("", since="2024-05-01T12:00:00+02:00")
         assert request.filters.since == datetime(2024, 5, 1, 10, tzinfo=UTC)
 
-    @pytest.mark.parametrize("value", ["yesterday", "2024-13-01", "9999-12-31", "2024-05-01T25:00"])
+    @pytest.mark.parametrize(
+        "value",
+        ["yesterday", "2024-13-01", "9999-12-31", "2024-05-01T25:00", "0001-01-01T00:00+14:00"],
+    )
     def test_bad_or_overflowing_dates(self, value: str) -> None:
         with pytest.raises(QueryError, match="until"):
             SearchRequest.build("", until=value)
@@ -218,3 +231,15 @@ def test_any_request_builds_or_raises_query_error(
 def test_plain_words_are_kept_in_order(texts: list[str]) -> None:
     expected = tuple(dict.fromkeys(t for t in texts if t != "OR"))
     assert parse_query(" ".join(texts)).required == tuple(Word(t) for t in expected)
+
+
+offsets = st.timedeltas(min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23))
+
+
+@given(st.datetimes(timezones=st.none() | st.builds(timezone, offsets)), st.booleans())
+def test_any_iso_time_is_a_bound_or_a_query_error(moment: datetime, end: bool) -> None:
+    try:
+        bound = parse_bound("since", moment.isoformat(), end=end)
+    except QueryError:
+        return
+    assert bound is not None and bound.tzinfo is UTC

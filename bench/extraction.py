@@ -1,0 +1,272 @@
+"""Article extraction benchmark: pagewire against trafilatura and readability-lxml.
+
+    python -m bench.extraction                 # every extractor, writes docs/benchmarks.md
+    python -m bench.extraction --only pagewire # quick iteration, prints only
+    python -m bench.extraction --only pagewire --worst 15   # and the worst pages
+
+All extractors run on the same decoded pages in one process; each page's time covers the
+extractor call only. Scores follow ../shared/bench/README.md (see `bench.scoring`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.scoring import SnippetScore, author_set, normalise_field, score_scrapinghub
+from extractor.decode import decode_bytes
+from extractor.html import extract_html
+from extractor.model import Article, Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "bench"
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- bench:extraction:start -->", "<!-- bench:extraction:end -->"
+
+
+@dataclass(slots=True)
+class Output:
+    text: str
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    date: date | None = None
+
+
+Extractor = Callable[[str, str], Output]
+
+
+@dataclass(slots=True)
+class Page:
+    key: str
+    url: str
+    html: str
+    gold: dict[str, Any]
+
+
+def load_scrapinghub(root: Path) -> list[Page]:
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for key in sorted(truth):
+        raw = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
+        pages.append(Page(key, truth[key].get("url", ""), decode_bytes(raw), truth[key]))
+    return pages
+
+
+def load_trafilatura_eval(root: Path) -> list[Page]:
+    data = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
+    pages = []
+    for url in sorted(data):
+        path = root / "html" / data[url]["file"]
+        if not path.exists():
+            path = path.with_name(path.name + ".gz")
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        pages.append(Page(data[url]["file"], url, decode_bytes(raw), data[url]))
+    return pages
+
+
+def run_pagewire(html: str, url: str) -> Output:
+    result = extract_html(Document(url=url, body=html))
+    if not isinstance(result, Article):
+        return Output("")
+    day = result.published.date() if result.published else None
+    return Output(result.text, result.title, result.authors, day)
+
+
+def _trafilatura(fast: bool) -> Extractor:
+    import trafilatura
+
+    def run(html: str, url: str) -> Output:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, fast=fast)
+        if doc is None:
+            return Output("")
+        day = None
+        if doc.date:
+            try:
+                day = datetime.strptime(doc.date[:10], "%Y-%m-%d").date()
+            except ValueError:
+                day = None
+        return Output(doc.text or "", doc.title or "", [doc.author] if doc.author else [], day)
+
+    return run
+
+
+def _readability() -> Extractor:
+    import lxml.html
+    from readability import Document as ReadabilityDocument
+
+    def run(html: str, url: str) -> Output:
+        doc = ReadabilityDocument(html, url=url)
+        summary = doc.summary(html_partial=True)
+        tree = lxml.html.fromstring(summary) if summary.strip() else None
+        if tree is None:
+            return Output("", doc.short_title())
+        for node in tree.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "div"):
+            node.tail = "\n" + (node.tail or "")
+        return Output(tree.text_content(), doc.short_title())
+
+    return run
+
+
+def extractors(only: str | None) -> dict[str, Extractor]:
+    found: dict[str, Extractor] = {"pagewire": run_pagewire}
+    if only and only != "all":
+        return {k: v for k, v in found.items() if k == only}
+    try:
+        found["trafilatura default"] = _trafilatura(fast=False)
+        found["trafilatura fast"] = _trafilatura(fast=True)
+        found["readability-lxml"] = _readability()
+    except ImportError as exc:
+        print(f"peer extractors missing ({exc}); pip install -e '.[bench]'", file=sys.stderr)
+    return found
+
+
+@dataclass(slots=True)
+class Run:
+    outputs: list[Output]
+    times: list[float]
+
+
+def timed(extract: Extractor, pages: list[Page]) -> Run:
+    outputs, times = [], []
+    for page in pages:
+        start = time.perf_counter()
+        try:
+            out = extract(page.html, page.url)
+        except Exception as exc:  # a peer may crash; we count an empty result
+            print(f"  {page.key}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            out = Output("")
+        times.append(time.perf_counter() - start)
+        outputs.append(out)
+    return Run(outputs, times)
+
+
+def score_eval(pages: list[Page], outputs: list[Output]) -> SnippetScore:
+    score = SnippetScore()
+    for page, out in zip(pages, outputs, strict=True):
+        gold = page.gold
+        score.add_body(out.text, gold.get("with", []), gold.get("without", []))
+        if gold.get("title"):
+            score.add_meta("title", normalise_field(out.title) == normalise_field(gold["title"]))
+        if gold.get("author"):
+            score.add_meta("authors", author_set(out.authors) == author_set(gold["author"]))
+        if gold.get("date"):
+            score.add_meta("date", out.date is not None and out.date.isoformat() == gold["date"])
+    return score
+
+
+def _ms(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+def _row(name: str, cells: list[str]) -> str:
+    return "| " + " | ".join([name, *cells]) + " |"
+
+
+def worst(pages: list[Page], outputs: list[Output], count: int) -> None:
+    scored = score_scrapinghub([])
+    rows = []
+    for page, out in zip(pages, outputs, strict=True):
+        s = scored.add(out.text, page.gold.get("articleBody", ""))
+        f1 = 2 * s.tp / (2 * s.tp + s.fp + s.fn) if s.tp else 0.0
+        rows.append((f1, s.fp, s.fn, page.key, page.url))
+    for row in sorted(rows)[:count]:
+        print(f"  F1 {row[0]:.3f} fp {row[1]:.2f} fn {row[2]:.2f}  {row[3][:16]}  {row[4][:90]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", help="run one extractor (e.g. pagewire)")
+    parser.add_argument("--worst", type=int, default=0, help="list the N worst scrapinghub pages")
+    parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    if not SHARED.is_dir():
+        print(f"skipped: corpus directory {SHARED} is absent (../shared/bench)")
+        return 0
+    sh_pages = load_scrapinghub(SHARED / "scrapinghub")
+    ev_pages = load_trafilatura_eval(SHARED / "trafilatura-eval")
+    lines = [
+        "| extractor | SH F1 | SH P | SH R | SH acc | TE F1 | title | authors | date "
+        "| median ms | p99 ms | pages/s | speed vs trafilatura |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    rates: dict[str, float] = {}
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    memory = ""
+    for name, extract in extractors(args.only).items():
+        sh, ev = timed(extract, sh_pages), timed(extract, ev_pages)
+        if name == "pagewire":
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            memory = f"peak RSS {peak / 1024:.0f} MiB (before the run: {rss_before / 1024:.0f} MiB)"
+        s1 = score_scrapinghub(
+            (o.text, p.gold.get("articleBody", "")) for o, p in zip(sh.outputs, sh_pages, strict=True)
+        )
+        s2 = score_eval(ev_pages, ev.outputs)
+        times = sh.times + ev.times
+        median, p99 = _ms(times)
+        rates[name] = len(times) / sum(times)
+        base = rates.get("trafilatura default")
+        ratio = f"{rates[name] / base:.1f}x" if base else "-"
+        cells = [f"{v:.3f}" for v in (s1.f1, s1.precision, s1.recall, s1.accuracy, s2.f1)]
+        cells += [f"{s2.meta(k):.2f}" for k in ("title", "authors", "date")]
+        cells += [f"{median:.1f}", f"{p99:.1f}", f"{rates[name]:.0f}", ratio]
+        lines.append(_row(name, cells))
+        print(lines[-1], flush=True)
+        if name == "pagewire" and args.worst:
+            worst(sh_pages, sh.outputs, args.worst)
+    _fix_ratios(lines, rates)
+    command = "python -m bench.extraction" + (f" --only {args.only}" if args.only else "")
+    table = "\n".join(lines)
+    print(f"\n{table}\n{memory}")
+    if not args.only and not args.no_write:
+        write_section(table, command, memory, len(sh_pages), len(ev_pages))
+    return 0
+
+
+def _fix_ratios(lines: list[str], rates: dict[str, float]) -> None:
+    """Ratios for rows measured before trafilatura default ran."""
+    base = rates.get("trafilatura default")
+    if not base:
+        return
+    for i, line in enumerate(lines[2:], start=2):
+        name = line.split("|")[1].strip()
+        if name in rates:
+            cells = line.rstrip(" |").split(" | ")
+            cells[-1] = f"{rates[name] / base:.1f}x"
+            lines[i] = " | ".join(cells) + " |"
+
+
+def write_section(table: str, command: str, memory: str, n_sh: int, n_ev: int) -> None:
+    stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
+    body = (
+        f"{START}\n### Article extraction ({stamp})\n\n"
+        f"Command: `{command}` (one process, same pages for every extractor; "
+        f"SH = scrapinghub, {n_sh} pages, 4-token shingles; TE = trafilatura-eval, {n_ev} pages, "
+        "snippets and metadata exact match; times over both corpora).\n\n"
+        f"{table}\n\npagewire memory: {memory}.\n{END}"
+    )
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + body + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + body + "\n"
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

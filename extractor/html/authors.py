@@ -1,0 +1,79 @@
+"""Authors: turn bylines and metadata values into a list of people's names.
+
+Drops "By"/"Von"/"Par"..., dates, e-mail addresses, URLs, roles after a separator
+("Jane Doe | Staff Writer"), and values that name an organisation rather than a person.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEADING = re.compile(
+    r"^\s*(?:(?:written|posted|published|geschrieben|verfasst|veröffentlicht|publié|"
+    r"escrito|scritto|gepost|publicado)\s+)?"
+    r"(?:by|von|par|por|di|da|door|av|af|de|autor(?:in)?|author|auteur|autore|text|"
+    r"texte|redakteur(?:in)?|reporter|van)\s*[:\-]?\s+",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(r"^\s*(?:authors?|autor(?:en|in)?|auteurs?|autore|text|von)\s*:\s*", re.I)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\||/|\band\b|\bund\b|\bet\b|\bu\.\s)\s*", re.I)
+_NOISE = re.compile(
+    r"\S+@\S+|https?://\S+|www\.\S+|\b(?:updated|aktualisiert|mis à jour)\b.*$|"
+    r"\b(?:on|am|le|el|il|posted|published|veröffentlicht)\s*$|\(.*?\)|\[.*?\]",
+    re.IGNORECASE,
+)
+_ORG_WORDS = re.compile(
+    r"\b(?:staff|team|redaktion|editors?|editorial|newsroom|desk|agency|agencies|press|news|"
+    r"media|gmbh|inc|ltd|llc|corp|company|online|magazine|zeitung|verlag|reuters|afp|dpa|"
+    r"associated|bureau|contributors?|admin|administrator|webmaster|correspondent|"
+    r"wire|service|group|network|times|post|daily|tribune|journal|radio|tv)\b",
+    re.IGNORECASE,
+)
+_HAS_DIGIT_RUN = re.compile(r"\d{2,}")
+_MAX_WORDS = 5
+
+
+def clean_author(raw: str) -> list[str]:
+    """People's names in one byline or metadata value ("By A and B" -> ["A", "B"])."""
+    text = " ".join(raw.split())
+    if not text or len(text) > 200:
+        return []
+    text = _LABEL.sub("", text)
+    text = _LEADING.sub("", text)
+    text = _NOISE.sub(" ", text)
+    names = []
+    for part in _SPLIT.split(text):
+        name = _clean_name(part)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _clean_name(part: str) -> str | None:
+    name = _LEADING.sub("", part).strip(" \t-–—:·•|,.\"'“”«»")
+    if not name or _HAS_DIGIT_RUN.search(name):
+        return None
+    words = name.split()
+    if len(words) > _MAX_WORDS or not any(c.isalpha() for c in name):
+        return None
+    if name.lower() in {"by", "von", "and", "admin", "unknown", "anonymous", "guest", "none"}:
+        return None
+    return name
+
+
+def is_organisation(name: str) -> bool:
+    return bool(_ORG_WORDS.search(name))
+
+
+def people(values: list[str], allow_org_words: bool = False) -> list[str]:
+    """Names of people from several raw values, deduplicated, organisations left out."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        for name in clean_author(value):
+            key = name.casefold()
+            if key in seen or (not allow_org_words and is_organisation(name)):
+                continue
+            seen.add(key)
+            out.append(name)
+    return out

@@ -1,0 +1,242 @@
+"""Find the article body: prune boilerplate, score containers, keep the best one and its kin.
+
+1. `prune`: elements that are boilerplate by tag or name (nav, comments, sharing...) are
+   marked dead with their subtree, unless they hold most of the page's paragraph text.
+2. `score`: each paragraph-like block gives points (length, commas) to its ancestors, decaying
+   with distance (readability's scheme); points are weighed by class names and link density.
+3. `select`: the best container, moved up to a common ancestor when rival candidates share
+   one, plus siblings that score well or look like prose.
+4. `clean`: the blocks of the selection, less link lists and boilerplate lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from extractor.html.blocks import Block, linearise
+from extractor.html.dom import TEXT, Tree
+from extractor.html.hints import class_weight, is_boilerplate
+
+logger = logging.getLogger(__name__)
+
+_TAG_WEIGHT = {
+    "article": 10, "main": 5, "div": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
+    "body": -5, "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3,
+    "form": -3, "th": -5, "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5,
+}  # fmt: skip
+_MIN_PARAGRAPH = 25
+_GOOD_BLOCK = 100
+_CLIMB_MIN = 150
+_CLIMB_SHARE = 0.1
+_COMMAS = re.compile(r"[,،、，]")
+
+
+@dataclass(slots=True)
+class Stats:
+    """Per-node aggregates: characters of text, of link text, of paragraph (<p>) text."""
+
+    text: list[int]
+    links: list[int]
+    para: list[int]
+
+
+def stats(tree: Tree) -> Stats:
+    n = len(tree)
+    in_link = [False] * n
+    in_p = [False] * n
+    for i in range(n):
+        tag, parent = tree.tag[i], tree.parent[i]
+        in_link[i] = tag == "a" or (parent >= 0 and in_link[parent])
+        in_p[i] = tag == "p" or (parent >= 0 and in_p[parent])
+    text, links, para = [0] * n, [0] * n, [0] * n
+    for i in range(n - 1, -1, -1):
+        if tree.tag[i] == TEXT:
+            size = len(tree.text[i])
+            text[i] = size
+            if in_link[i]:
+                links[i] = size
+            elif in_p[i]:
+                para[i] = size
+        parent = tree.parent[i]
+        if parent >= 0:
+            text[parent] += text[i]
+            links[parent] += links[i]
+            para[parent] += para[i]
+    return Stats(text, links, para)
+
+
+def prune(tree: Tree, st: Stats) -> list[bool]:
+    """Mark boilerplate subtrees dead; an element holding most paragraph text is spared."""
+    n = len(tree)
+    dead = [False] * n
+    total_para = st.para[0] if n else 0
+    total_plain = st.text[0] - st.links[0] if n else 0
+    i = 1  # the root (body) is never pruned
+    while i < n:
+        tag = tree.tag[i]
+        if tag != TEXT and is_boilerplate(tag, tree.hint[i]):
+            spare = (total_para and st.para[i] >= 0.5 * total_para) or (
+                st.text[i] - st.links[i] >= 0.5 * total_plain
+            )
+            if not spare:
+                dead[i] = True
+                i = tree.end[i]
+                continue
+        i += 1
+    return dead
+
+
+def _content_score(block: Block) -> float:
+    text = block.text
+    return 1.0 + len(_COMMAS.findall(text)) + min(len(text) / 100.0, 3.0)
+
+
+def score(tree: Tree, st: Stats, blocks: list[Block]) -> dict[int, float]:
+    """Readability's scores: each paragraph feeds its parent fully, farther ancestors less."""
+    scores: dict[int, float] = {}
+    for block in blocks:
+        if len(block.text) < _MIN_PARAGRAPH or block.kind.startswith("h"):
+            continue
+        if block.link_density > 0.5:
+            continue
+        points = _content_score(block)
+        node = tree.parent[block.node] if tree.tag[block.node] in ("p", "pre", "td") else block.node
+        for level in range(4):
+            if node < 0:
+                break
+            if node not in scores:
+                scores[node] = _TAG_WEIGHT.get(tree.tag[node], 0) + class_weight(tree.hint[node])
+            scores[node] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+            node = tree.parent[node]
+    for node, value in scores.items():
+        density = st.links[node] / st.text[node] if st.text[node] else 0.0
+        scores[node] = value * (1.0 - density)
+    return scores
+
+
+def _ancestors(tree: Tree, node: int) -> list[int]:
+    out = []
+    node = tree.parent[node]
+    while node >= 0:
+        out.append(node)
+        node = tree.parent[node]
+    return out
+
+
+def top_candidate(tree: Tree, scores: dict[int, float]) -> int:
+    if not scores:
+        return 0
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)
+    top = ranked[0]
+    best = scores[top]
+    # Rivals of similar strength inside one common ancestor: the ancestor is the article.
+    rivals = [c for c in ranked[1:6] if scores[c] >= 0.75 * best and best > 0]
+    if len(rivals) >= 2:
+        mine = _ancestors(tree, top)
+        for ancestor in mine:
+            inside = sum(1 for r in rivals if tree.parent[r] >= 0 and _contains(tree, ancestor, r))
+            if inside >= 2 and ancestor != 0:
+                top = ancestor
+                break
+    # Climb while the parent holds nothing but this candidate.
+    while tree.parent[top] > 0 and _only_child(tree, tree.parent[top], top):
+        top = tree.parent[top]
+    return top
+
+
+def _contains(tree: Tree, ancestor: int, node: int) -> bool:
+    return ancestor < node < tree.end[ancestor]
+
+
+def _only_child(tree: Tree, parent: int, child: int) -> bool:
+    return tree.end[child] == tree.end[parent] and child == parent + 1
+
+
+def good_text(tree: Tree, blocks: list[Block]) -> list[int]:
+    """Characters of prose (long, unlinked blocks) under each node."""
+    good = [0] * len(tree)
+    for block in blocks:
+        if len(block.text) >= _GOOD_BLOCK and block.link_density < 0.25:
+            good[block.node] += len(block.text)
+    for i in range(len(tree) - 1, 0, -1):
+        if good[i]:
+            good[tree.parent[i]] += good[i]
+    return good
+
+
+def climb(tree: Tree, good: list[int], top: int) -> int:
+    """Move up while the parent adds a real share of prose (an article split in parts)."""
+    while tree.parent[top] > 0:
+        parent = tree.parent[top]
+        extra = good[parent] - good[top]
+        if extra < max(_CLIMB_MIN, _CLIMB_SHARE * good[top]):
+            break
+        top = parent
+    return top
+
+
+def select(
+    tree: Tree, st: Stats, dead: list[bool], scores: dict[int, float], good: list[int]
+) -> list[int]:
+    """The top candidate and those of its siblings that belong to the article."""
+    top = climb(tree, good, top_candidate(tree, scores))
+    parent = tree.parent[top]
+    if parent < 0:
+        return [top]
+    best = scores.get(top, 0.0)
+    threshold = max(10.0, best * 0.2)
+    chosen = []
+    child = parent + 1
+    while child < tree.end[parent]:
+        if child == top or (not dead[child] and _sibling_ok(tree, st, scores, child, threshold)):
+            chosen.append(child)
+        child = tree.end[child]
+    return chosen
+
+
+def _sibling_ok(
+    tree: Tree, st: Stats, scores: dict[int, float], node: int, threshold: float
+) -> bool:
+    if scores.get(node, 0.0) >= threshold:
+        return True
+    if tree.tag[node] != "p":
+        return False
+    size = st.text[node]
+    density = st.links[node] / size if size else 1.0
+    return (size > 80 and density < 0.25) or (0 < size <= 80 and density == 0 and size > 30)
+
+
+def extract_blocks(tree: Tree) -> list[Block]:
+    """The article's blocks, in document order (empty when the body has no text)."""
+    if not len(tree):
+        return []
+    st = stats(tree)
+    dead = prune(tree, st)
+    blocks = linearise(tree, 0, len(tree), dead)
+    scores = score(tree, st, blocks)
+    chosen = select(tree, st, dead, scores, good_text(tree, blocks))
+    ranges = [(c, tree.end[c]) for c in chosen]
+    kept = [b for b in blocks if any(lo <= b.node < hi for lo, hi in ranges)]
+    return clean(kept)
+
+
+def clean(blocks: list[Block]) -> list[Block]:
+    out = []
+    for block in blocks:
+        if block.link_density > 0.5 and not block.kind.startswith("h"):
+            continue
+        out.append(block)
+    return out
+
+
+def drop_title(blocks: list[Block], title: str | None) -> list[Block]:
+    """Drop the headline (and anything before it) when it opens the body."""
+    if not title or not blocks:
+        return blocks
+    key = " ".join(title.split()).casefold()
+    for i, block in enumerate(blocks[:5]):
+        if block.kind.startswith("h") and " ".join(block.text.split()).casefold() == key:
+            return blocks[i + 1 :]
+    return blocks

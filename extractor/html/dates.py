@@ -1,0 +1,198 @@
+"""Dates as pages write them: ISO 8601, RFC 2822, numeric, and month names in many languages.
+
+`parse_date(raw)` -> aware or naive `datetime` (aware only when the string gives an offset),
+or None. `find_date(text)` finds the first plausible date inside running text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+from dateutil.parser import isoparse
+
+MIN_YEAR = 1990
+_NOW_SLACK = timedelta(days=2)
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "jan january januar janvier enero gennaio janeiro januari styczeń stycznia tammikuu "
+        "januar jänner jän ene gen janv",
+        "feb february februar février fevrier febrero febbraio fevereiro februari lutego "
+        "helmikuu févr fevr",
+        "mar march märz maerz mars marzo março maart marca maaliskuu mär mrz",
+        "apr april avril abril aprile kwietnia huhtikuu avr abr",
+        "may mai mayo maggio maio mei maja toukokuu mag",
+        "jun june juni juin junio giugno junho czerwca kesäkuu giu",
+        "jul july juli juillet julio luglio julho lipca heinäkuu juil lug",
+        "aug august août aout agosto augustus sierpnia elokuu ago aoû",
+        "sep sept september septembre septiembre settembre setembro września syyskuu set",
+        "oct october oktober octobre octubre ottobre outubro października lokakuu okt ott out",
+        "nov november novembre noviembre novembro listopada marraskuu",
+        "dec december dezember décembre decembre diciembre dicembre dezembro grudnia joulukuu "
+        "dez dic déc",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _number)
+
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_ISO = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?"
+    r"\s*(Z|[+-]\d\d:?\d\d)?)?(?!\d)"
+)
+_YMD = re.compile(r"(?<!\d)((?:19|20)\d\d)[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
+_DMY = re.compile(r"(?<![\d.])(\d{1,2})\s?([./-])\s?(\d{1,2})\2\s?((?:19|20)?\d\d)(?![\d.]\d)")
+_D_MONTH_Y = re.compile(
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?({_MONTH_RE})\.?,?\s*(?:de\s+)?"
+    r"((?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+_MONTH_D_Y = re.compile(
+    rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+_CJK = re.compile(r"((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})")
+_TIME = re.compile(r"(\d{1,2}):(\d\d)(?::(\d\d))?\s*(Z|[+-]\d\d:?\d\d|GMT|UTC)?")
+_DIGITS = re.compile(r"^\d{8}(?:\d{6})?$")
+_EPOCH = re.compile(r"^1\d{9}(?:\d{3})?$")
+
+
+def _make(year: int, month: int, day: int) -> datetime | None:
+    if year < 100:
+        year += 2000 if year < 50 else 1900
+    try:
+        value = datetime(year, month, day)
+    except ValueError:
+        return None
+    if year < MIN_YEAR or value > datetime.now() + _NOW_SLACK:
+        return None
+    return value
+
+
+def _offset(text: str | None) -> timezone | None:
+    if not text:
+        return None
+    if text in ("Z", "GMT", "UTC"):
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
+
+
+def _iso(raw: str) -> datetime | None:
+    match = _ISO.search(raw)
+    if not match:
+        return None
+    try:
+        value = isoparse(match.group(0).replace(" ", "T", 1).replace(",", "."))
+    except ValueError:
+        base = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return base
+    if value.year < MIN_YEAR:
+        return None
+    return value
+
+
+def _with_time(day: datetime, rest: str) -> datetime:
+    match = _TIME.search(rest)
+    if not match:
+        return day
+    hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return day
+    value = day.replace(hour=hour, minute=minute, second=second)
+    zone = _offset(match.group(4))
+    return value.replace(tzinfo=zone) if zone else value
+
+
+def parse_date(raw: str | None) -> datetime | None:
+    """A datetime from a metadata value (a whole string that should be a date)."""
+    if not raw:
+        return None
+    text = raw.strip()[:200]
+    if _DIGITS.match(text):
+        return _make(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    if _EPOCH.match(text):
+        seconds = int(text[:10])
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    found = _iso(text)
+    if found is not None:
+        return found
+    return find_date(text, with_time=True)
+
+
+def find_date(text: str, with_time: bool = False) -> datetime | None:
+    """The first date written in `text` (day precision unless `with_time`)."""
+    best: tuple[int, datetime] | None = None
+    for finder in (_find_textual, _find_numeric):
+        found = finder(text)
+        if found and (best is None or found[0] < best[0]):
+            best = found
+    if best is None:
+        return None
+    position, value = best
+    return _with_time(value, text[position : position + 60]) if with_time else value
+
+
+def _find_textual(text: str) -> tuple[int, datetime] | None:
+    candidates = []
+    for pattern, order in ((_D_MONTH_Y, "dmy"), (_MONTH_D_Y, "mdy")):
+        for match in pattern.finditer(text):
+            if order == "dmy":
+                day, month, year = match.group(1), match.group(2), match.group(3)
+            else:
+                month, day, year = match.group(1), match.group(2), match.group(3)
+            value = _make(int(year), _MONTHS[month.lower()], int(day))
+            if value:
+                candidates.append((match.start(), value))
+                break
+    match = _CJK.search(text)
+    if match:
+        value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if value:
+            candidates.append((match.start(), value))
+    return min(candidates, key=lambda c: c[0]) if candidates else None
+
+
+def _find_numeric(text: str) -> tuple[int, datetime] | None:
+    candidates = []
+    match = _ISO.search(text)
+    if match:
+        value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if value:
+            candidates.append((match.start(), value))
+    match = _YMD.search(text)
+    if match:
+        value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if value:
+            candidates.append((match.start(), value))
+    for match in _DMY.finditer(text):
+        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        if len(match.group(4)) == 2 and match.group(2) != ".":
+            continue
+        # Dots mean day.month; a slash is month/day unless the first number can't be a month.
+        if match.group(2) == "/" and first <= 12 < second:
+            value = _make(year, first, second)
+        else:
+            value = _make(year, second, first)
+        if value:
+            candidates.append((match.start(), value))
+            break
+    return min(candidates, key=lambda c: c[0]) if candidates else None
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+_URL_DATE_LOOSE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")
+
+
+def date_from_url(url: str) -> datetime | None:
+    for pattern in (_URL_DATE, _URL_DATE_LOOSE):
+        match = pattern.search(url)
+        if match:
+            value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            if value:
+                return value
+    return None

@@ -1,0 +1,62 @@
+"""The composition of the engine's steps; see the package docstring."""
+
+from __future__ import annotations
+
+import logging
+
+from extractor.html import body, classify, dom, markdown
+from extractor.html.metadata import Metadata, extract_metadata
+from extractor.model import Article, Document, Extraction, NotArticle
+
+logger = logging.getLogger(__name__)
+
+
+def extract_html(doc: Document) -> Extraction:
+    """Extract the article of an HTML page, or say why the page holds none."""
+    rejected = classify.check_input(doc.body)
+    if rejected is not None:
+        logger.info("rejected %s: %s", doc.url, rejected.reason)
+        return rejected
+    parser = dom.parse(doc.body)
+    tree = dom.flatten(parser.body)
+    meta = extract_metadata(parser, doc)
+    blocks = body.extract_blocks(tree)
+    blocks = body.drop_title(blocks, meta.title)
+    verdict = classify.check_page(doc, meta, tree, blocks)
+    if verdict is not None:
+        logger.info("rejected %s: %s (%s)", doc.url, verdict.reason, verdict.detail)
+        return verdict
+    return _article(meta, markdown.to_text(blocks), markdown.to_markdown(blocks), doc)
+
+
+def _article(meta: Metadata, text: str, md: str, doc: Document) -> Article:
+    from extractor.html.language import detect_language
+
+    language, lang_source = meta.language, meta.sources.get("language")
+    if not language:
+        language = doc.declared_language or detect_language(text)
+        lang_source = "header" if doc.declared_language else "detected" if language else None
+    sources = dict(meta.sources)
+    if lang_source:
+        sources["language"] = lang_source
+    return Article(
+        title=meta.title or "",
+        text=text,
+        markdown=md,
+        description=meta.description,
+        authors=meta.authors,
+        published=meta.published,
+        published_raw=meta.published_raw,
+        modified=meta.modified,
+        modified_raw=meta.modified_raw,
+        site_name=meta.site_name,
+        language=language,
+        canonical_url=meta.canonical_url,
+        section=meta.section,
+        tags=meta.tags,
+        image=meta.image,
+        sources=sources,
+    )
+
+
+__all__ = ["NotArticle", "extract_html"]

@@ -1,0 +1,64 @@
+"""What class, id and role names say about an element: boilerplate, content, or nothing.
+
+These are general web conventions (WordPress, Bootstrap, schema.org, ARIA...), never names
+taken from a particular site.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Almost always boilerplate, even when a content word is also present ("post-comments").
+STRONG_NEGATIVE = re.compile(
+    r"comment|disqus|\bshare|sharing|sharedaddy|social|related|recommend|newsletter|"
+    r"subscri|signup|sign-up|cookie|consent|gdpr|sidebar|breadcrumb|advert|\bads?\b|"
+    r"\bad-|-ad\b|sponsor|outbrain|taboola|most-?popular|more-stories|read-?more|also-?read|"
+    r"author-?bio|about-?the-?author|\bpopup|\bmodal\b|paywall|navigation|contentinfo|"
+    r"\bcomplementary\b|\bbanner\b|\bsearch|\bprint-?only|jp-relatedposts|post-?nav|"
+    r"nav-?links|pagination|\bpager\b|trending|\bpromo|\bfollow|\blogin"
+)
+# Boilerplate unless a content word is present too ("entry-footer" stays boilerplate,
+# "main-content-header" is not).
+NEGATIVE = re.compile(
+    r"footer|\bmenu|navbar|\bnav\b|masthead|\btags?\b|tag-?list|taglist|byline|\bmeta\b|"
+    r"post-meta|entry-meta|article-meta|toolbar|\bskip|copyright|rating|\bvote|teaser|"
+    r"\bprev|\bnext|\bheader|dateline|\bdate\b|timestamp|\bauthor|\btools\b|overlay|"
+    r"supplement|\bextra\b|\bcaption|credit|\bhidden\b|\bfooter|\bshop|\bstore|\bcart\b|"
+    r"\bwidget"
+)
+POSITIVE = re.compile(
+    r"article|\bbody|content|entry|\bmain\b|\bpost\b|post-?body|post-?text|story|\btext|"
+    r"\bblog|hentry|prose|markdown|articlebody|\bpage\b|single"
+)
+DEAD_TAGS = frozenset({"nav", "footer", "aside", "header", "figure", "figcaption"})
+DEAD_ROLES = re.compile(r"\b(?:navigation|banner|contentinfo|complementary|dialog|search)\b")
+
+
+def is_boilerplate(tag: str, hint: str) -> bool:
+    """True where an element, by its tag or names, is navigation, sharing, comments, ads..."""
+    if tag in DEAD_TAGS:
+        return True
+    if not hint:
+        return False
+    return _boilerplate_name(hint)
+
+
+@lru_cache(maxsize=8192)
+def _boilerplate_name(hint: str) -> bool:
+    if STRONG_NEGATIVE.search(hint) or DEAD_ROLES.search(hint):
+        return True
+    return bool(NEGATIVE.search(hint)) and not POSITIVE.search(hint)
+
+
+@lru_cache(maxsize=8192)
+def class_weight(hint: str) -> float:
+    """Readability's class weight: +25 for a content name, -25 for a boilerplate name."""
+    if not hint:
+        return 0.0
+    weight = 0.0
+    if POSITIVE.search(hint):
+        weight += 25
+    if STRONG_NEGATIVE.search(hint) or NEGATIVE.search(hint):
+        weight -= 25
+    return weight

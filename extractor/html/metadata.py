@@ -1,0 +1,209 @@
+"""Page metadata from every source a page may use, merged by a fixed precedence.
+
+Precedence for most fields: JSON-LD > OpenGraph/`article:*` > other <meta> > microdata > DOM
+> URL. The title is the exception: an <h1> that a metadata title confirms wins (see `titles`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from extractor.html import dates, domhints, jsonld
+from extractor.html.authors import people
+from extractor.html.titles import choose_title, strip_site
+from extractor.model import Document
+
+logger = logging.getLogger(__name__)
+
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published",
+    "datepublished", "publishdate", "publish_date", "publish-date", "pubdate", "date",
+    "dc.date.issued", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created",
+    "sailthru.date", "parsely-pub-date", "article.published", "published_time",
+    "citation_publication_date", "citation_date", "og:published_time", "cxenseparse:recs:publishtime",
+    "article_date_original", "originalpublicationdate", "displaydate", "created",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "last-modified",
+    "dcterms.modified", "article.updated", "lastmod", "modified_time", "revised",
+)  # fmt: skip
+_AUTHOR_META = (
+    "author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl",
+    "citation_author", "dcterms.creator", "twitter:creator:name", "cxenseparse:author",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str | None = None
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    published_raw: str | None = None
+    modified: datetime | None = None
+    modified_raw: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    page_type: str | None = None  # og:type or the JSON-LD @type, lower-cased
+    article_body: str | None = None  # JSON-LD articleBody, when given
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def set(self, name: str, value: Any, source: str) -> None:
+        if value and not getattr(self, name):
+            setattr(self, name, value)
+            self.sources[name] = source
+
+
+def read_meta(parser: LexborHTMLParser) -> dict[str, list[str]]:
+    """Every <meta> content by its lower-cased property, name or itemprop (all values kept)."""
+    out: dict[str, list[str]] = {}
+    for node in parser.css("meta"):
+        attrs = node.attributes
+        content = attrs.get("content")
+        if not content or not content.strip():
+            continue
+        for key in ("property", "name", "itemprop", "http-equiv"):
+            name = attrs.get(key)
+            if name:
+                out.setdefault(name.strip().lower(), []).append(" ".join(content.split()))
+    return out
+
+
+def _first(meta: dict[str, list[str]], *names: str) -> str | None:
+    for name in names:
+        values = meta.get(name)
+        if values:
+            return values[0]
+    return None
+
+
+def extract_metadata(parser: LexborHTMLParser, doc: Document) -> Metadata:
+    md = Metadata()
+    meta = read_meta(parser)
+    scripts = [n.text() for n in parser.css('script[type="application/ld+json" i]')]
+    objects = jsonld.parse_scripts(scripts)
+    _from_jsonld(md, objects)
+    _from_meta(md, meta, doc.url)
+    domhints.from_dom(md, parser, doc.url)
+    _title(md, parser, meta, objects, doc.url)
+    if md.published is None:
+        found = dates.date_from_url(doc.url)
+        md.set("published", found, "url")
+    if md.canonical_url:
+        md.canonical_url = urljoin(doc.url, md.canonical_url)
+    if md.image:
+        md.image = urljoin(doc.url, md.image)
+    return md
+
+
+def _from_jsonld(md: Metadata, objects: list[dict[str, Any]]) -> None:
+    article = jsonld.find_article(objects)
+    website = jsonld.find_type(objects, {"website"})
+    publisher = article.get("publisher") if article else None
+    md.set("site_name", jsonld.text_of(publisher) or jsonld.text_of((website or {}).get("name")),
+           "json-ld")  # fmt: skip
+    if article is None:
+        return
+    kinds = sorted(jsonld.types_of(article))
+    md.page_type = kinds[0] if kinds else None
+    md.set("description", jsonld.text_of(article.get("description")), "json-ld")
+    md.set("authors", people(_author_values(article.get("author"))), "json-ld")
+    _set_date(md, "published", jsonld.text_of(article.get("datePublished")), "json-ld")
+    _set_date(md, "published", jsonld.text_of(article.get("dateCreated")), "json-ld")
+    _set_date(md, "modified", jsonld.text_of(article.get("dateModified")), "json-ld")
+    md.set("section", jsonld.text_of(article.get("articleSection")), "json-ld")
+    md.set("tags", _tags(article.get("keywords")), "json-ld")
+    md.set("image", jsonld.text_of(article.get("image")), "json-ld")
+    md.set("language", jsonld.text_of(article.get("inLanguage")), "json-ld")
+    body = jsonld.text_of(article.get("articleBody"))
+    md.article_body = body
+
+
+def _author_values(value: Any) -> list[str]:
+    """Names of Person authors (organisations are skipped by type)."""
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, dict) and jsonld.types_of(item) & {"organization", "newsmediaorganization"}:
+            continue
+        found = jsonld.text_of(item.get("name") if isinstance(item, dict) else item)
+        if found and not found.startswith("http"):
+            out.append(found)
+    return out
+
+
+def _tags(value: Any) -> list[str]:
+    raw = jsonld.strings_of(value)
+    if len(raw) == 1:
+        raw = raw[0].split(",")
+    return [t.strip() for t in raw if t.strip()][:50]
+
+
+def _set_date(md: Metadata, name: str, raw: str | None, source: str) -> None:
+    if getattr(md, name) is not None or not raw:
+        return
+    value = dates.parse_date(raw)
+    if value is not None:
+        setattr(md, name, value)
+        setattr(md, f"{name}_raw", raw)
+        md.sources[name] = source
+
+
+def _from_meta(md: Metadata, meta: dict[str, list[str]], url: str) -> None:
+    md.set("description", _first(meta, "og:description"), "og")
+    md.set("description", _first(meta, "description", "twitter:description"), "meta")
+    md.set("site_name", _first(meta, "og:site_name"), "og")
+    md.set("site_name", _first(meta, "application-name", "twitter:site"), "meta")
+    md.set("image", _first(meta, "og:image", "og:image:url", "og:image:secure_url"), "og")
+    md.set("image", _first(meta, "twitter:image", "twitter:image:src"), "meta")
+    md.set("canonical_url", _first(meta, "og:url"), "og")
+    md.set("section", _first(meta, "article:section"), "og")
+    md.set("tags", meta.get("article:tag", [])[:50], "og")
+    md.set("tags", _tags(_first(meta, "keywords", "news_keywords")), "meta")
+    md.page_type = md.page_type or _first(meta, "og:type")
+    for name in _PUBLISHED_META:
+        source = "og" if name.startswith(("article:", "og:")) else "meta"
+        _set_date(md, "published", _first(meta, name), source)
+    for name in _MODIFIED_META:
+        source = "og" if name.startswith(("article:", "og:")) else "meta"
+        _set_date(md, "modified", _first(meta, name), source)
+    for name in _AUTHOR_META:
+        values = [v for v in meta.get(name, []) if not v.startswith(("http", "@", "/"))]
+        md.set("authors", people(values), "og" if name.startswith("article:") else "meta")
+    lang = _first(meta, "og:locale", "content-language", "language", "dc.language")
+    md.set("language", lang, "meta")
+
+
+def _title(
+    md: Metadata,
+    parser: LexborHTMLParser,
+    meta: dict[str, list[str]],
+    objects: list[dict[str, Any]],
+    url: str,
+) -> None:
+    article = jsonld.find_article(objects) or {}
+    candidates = [
+        (jsonld.text_of(article.get("headline")) or "", "json-ld"),
+        (_first(meta, "og:title") or "", "og"),
+        (_first(meta, "twitter:title", "dc.title", "title") or "", "meta"),
+    ]
+    title_node = parser.css_first("title")
+    if title_node is not None:
+        candidates.append((" ".join(title_node.text().split()), "title"))
+    h1s = [" ".join(n.text().split()) for n in parser.css("h1")[:5]]
+    h1s = [h for h in h1s if 0 < len(h) < 300]
+    host = urlsplit(url).hostname or ""
+    title, source = choose_title([c for c in candidates if c[0]], h1s, md.site_name, host)
+    if title:
+        md.title = strip_site(title, md.site_name, host) if source != "dom" else title
+        md.sources["title"] = source or "dom"

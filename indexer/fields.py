@@ -1,0 +1,109 @@
+"""What the index holds for an article and how its text fields weigh: pure code, no tantivy.
+
+The ranking choices live here: BM25 in each text field, a title match counting most, then
+the description, then the body; the same words stemmed in the article's language count for
+a little less than the words as written (`STEM_WEIGHT`), so "running" finds "runs" but an
+exact match ranks first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from indexer.search import author_key, language_key, site_key
+from shared.events import PageExtracted
+
+__all__ = [
+    "FACET_FIELDS",
+    "FIELD_BOOSTS",
+    "STEMMERS",
+    "STEMMER_NAMES",
+    "STEM_WEIGHT",
+    "IndexedArticle",
+    "indexed",
+    "stemmer_for",
+    "version_key",
+]
+
+FIELD_BOOSTS = (("title", 3.0), ("description", 1.5), ("body", 1.0))
+STEM_WEIGHT = 0.6
+STEMMERS = {
+    "ar": "arabic", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "es": "spanish", "fi": "finnish", "fr": "french", "hu": "hungarian", "it": "italian",
+    "nl": "dutch", "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "pt": "portuguese",
+    "ro": "romanian", "ru": "russian", "sv": "swedish", "ta": "tamil", "tr": "turkish",
+}  # fmt: skip
+"""Languages (ISO 639-1) with a Snowball stemmer; others are indexed without stemming."""
+STEMMER_NAMES = tuple(sorted(set(STEMMERS.values())))
+DEFAULT_LANGUAGE = "en"
+"""Articles that do not say their language are stemmed as English."""
+FACET_FIELDS = {"site": "site", "language": "language", "author": "author_name", "month": "month"}
+"""Facet name -> the keyword field counted."""
+
+# Dates are kept as 64-bit nanosecond timestamps: about 1677-09-22 to 2262-04-11.
+_FIRST_DATE = datetime(1677, 9, 22, tzinfo=UTC)
+_LAST_DATE = datetime(2262, 4, 10, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedArticle:
+    """The values an article is indexed under; `stored` is the whole event as JSON."""
+
+    id: str
+    stored: bytes
+    title: str
+    description: str
+    body: str
+    site: str | None
+    language: str | None
+    stemmer: str | None
+    author_keys: tuple[str, ...]
+    author_names: tuple[str, ...]
+    published: datetime | None
+    month: str | None
+    sort_date: datetime
+    version: tuple[int, int]
+
+
+def indexed(article: PageExtracted) -> IndexedArticle:
+    language = language_key(article.language)
+    published = clamp(article.published) if article.published else None
+    names = tuple(dict.fromkeys(" ".join(a.split()) for a in article.authors if a.strip()))
+    return IndexedArticle(
+        id=article.id,
+        stored=article.model_dump_json().encode(),
+        title=article.title,
+        description=article.description or "",
+        body=article.text,
+        site=site_key(article.canonical_url or article.url),
+        language=language,
+        stemmer=stemmer_for(language),
+        author_keys=tuple(dict.fromkeys(k for n in names if (k := author_key(n)))),
+        author_names=names,
+        published=published,
+        month=f"{published.year:04d}-{published.month:02d}" if published else None,
+        sort_date=clamp(article.published or article.fetched_at or article.extracted_at),
+        version=version_key(article),
+    )
+
+
+def stemmer_for(language: str | None) -> str | None:
+    """The stemmer for a language key: unknown means English, unsupported means none."""
+    return STEMMERS.get(language or DEFAULT_LANGUAGE)
+
+
+def version_key(article: PageExtracted) -> tuple[int, int]:
+    """Newer fetches win; for the same fetch, the later extraction wins (microseconds)."""
+    extracted = _micros(article.extracted_at)
+    return (_micros(article.fetched_at) if article.fetched_at else extracted, extracted)
+
+
+def clamp(moment: datetime) -> datetime:
+    """In UTC (naive means UTC) and within the dates the index can hold."""
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return min(max(moment, _FIRST_DATE), _LAST_DATE)
+
+
+def _micros(moment: datetime) -> int:
+    return int(clamp(moment).timestamp() * 1_000_000)

@@ -1,0 +1,78 @@
+"""What an article is indexed under, and snippet HTML: pure functions, no index."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indexer.fields import clamp, indexed, stemmer_for, version_key
+from indexer.snippets import highlight, lead
+from shared.events import PageExtracted
+from tests.factories import article
+
+
+def test_indexed_values() -> None:
+    item = indexed(
+        article("x", site="www.News.example", language="de-AT", authors=["Jane  Doe", "jane doe"],
+                published=datetime(2024, 2, 29, 23, 0, tzinfo=timezone(timedelta(hours=-2))))
+    )  # fmt: skip
+    assert (item.site, item.language, item.stemmer) == ("news.example", "de", "german")
+    assert item.author_names == ("Jane Doe", "jane doe")
+    assert item.author_keys == ("jane doe",)
+    assert item.month == "2024-03"  # 23:00 at UTC-2 is March 1st in UTC
+    assert item.sort_date == datetime(2024, 3, 1, 1, 0, tzinfo=UTC)
+    assert PageExtracted.model_validate_json(item.stored).id == "x"
+
+
+def test_stemmer_for() -> None:
+    assert stemmer_for(None) == "english"
+    assert stemmer_for("nb") == stemmer_for("no") == "norwegian"
+    assert stemmer_for("ja") is None
+
+
+def test_sort_date_falls_back_to_fetch_then_extraction() -> None:
+    assert indexed(article(fetched_minutes=5)).sort_date == article(fetched_minutes=5).fetched_at
+    unfetched = article(fetched_minutes=None)
+    assert indexed(unfetched).sort_date == unfetched.extracted_at
+
+
+def test_version_orders_fetch_before_extraction() -> None:
+    assert version_key(article(fetched_minutes=2, extracted_minutes=0)) > version_key(
+        article(fetched_minutes=1, extracted_minutes=9)
+    )
+    assert version_key(article(extracted_minutes=3)) > version_key(article(extracted_minutes=2))
+
+
+def test_clamp_keeps_dates_in_range_and_in_utc() -> None:
+    assert clamp(datetime(1, 1, 1)).year == 1677
+    assert clamp(datetime(9999, 1, 1, tzinfo=UTC)).year == 2262
+    assert clamp(datetime(2024, 1, 1, 12)) == datetime(2024, 1, 1, 12, tzinfo=UTC)
+
+
+def test_highlight_escapes_and_marks_byte_spans() -> None:
+    fragment = "café <b>crème</b> & tea"
+    start = len("café <b>".encode())
+    end = start + len("crème".encode())
+    assert highlight(fragment, [(start, end)], cut=False) == (
+        "café &lt;b&gt;<mark>crème</mark>&lt;/b&gt; &amp; tea"
+    )
+
+
+def test_highlight_skips_overlapping_and_empty_spans() -> None:
+    assert highlight("abc def", [(0, 3), (1, 2), (4, 4), (4, 7)], cut=True) == (
+        "… <mark>abc</mark> <mark>def</mark>"
+    )
+
+
+def test_lead_cuts_at_a_word_and_escapes() -> None:
+    assert lead("<p>one two three</p>", max_chars=12) == "&lt;p&gt;one two …"
+    assert lead("  short\n text ") == "short text"
+
+
+@given(st.text(max_size=200), st.lists(st.tuples(st.integers(0, 250), st.integers(0, 250))))
+def test_highlight_output_has_no_raw_markup(text: str, spans: list[tuple[int, int]]) -> None:
+    html = highlight(text, spans, cut=False)
+    stripped = html.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in stripped and ">" not in stripped

@@ -1,0 +1,223 @@
+"""The text engine on small dumps: layouts, languages, boilerplate, non-articles."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from extractor.model import Article, Document, Extraction, NotArticle
+from extractor.text import extract_text
+
+EN_BODY = [
+    "The city council voted on Tuesday to expand the bus network, adding four new routes that "
+    "will connect the northern suburbs with the hospital and the university campus.",
+    "Officials said the plan would cost about 12 million dollars over three years and that most "
+    "of the money would come from a regional transport fund that was approved last spring.",
+    "Residents who spoke at the meeting were mostly in favour, although some of them asked why "
+    "the service would not start before the end of next year, when the new depot is finished.",
+]
+DE_BODY = [
+    "Der Stadtrat hat am Dienstag beschlossen, das Busnetz zu erweitern, und zwar mit vier neuen "
+    "Linien, die die nördlichen Vororte mit dem Krankenhaus und der Universität verbinden.",
+    "Nach Angaben der Verwaltung kostet der Plan in den nächsten drei Jahren etwa zwölf Millionen "
+    "Euro, die zum größten Teil aus einem regionalen Verkehrsfonds kommen sollen.",
+    "Die meisten Bürger, die bei der Sitzung sprachen, waren dafür, auch wenn einige fragten, "
+    "warum der Betrieb nicht vor dem Ende des nächsten Jahres beginnen wird.",
+]
+FR_BODY = [
+    "Le conseil municipal a voté mardi pour étendre le réseau de bus, avec quatre nouvelles "
+    "lignes qui relieront les quartiers du nord à l'hôpital et au campus de l'université.",
+    "Selon la mairie, le projet coûtera environ douze millions d'euros sur trois ans, et la plus "
+    "grande partie de cet argent viendra d'un fonds régional pour les transports.",
+    "La plupart des habitants qui ont pris la parole pendant la séance étaient pour, même si "
+    "certains ont demandé pourquoi le service ne commencera pas avant la fin de l'année prochaine.",
+]
+RU_BODY = [
+    "Городской совет во вторник проголосовал за расширение автобусной сети: появятся четыре "
+    "новых маршрута, которые соединят северные районы с больницей и университетом.",
+    "По словам чиновников, проект обойдется примерно в двенадцать миллионов за три года, и "
+    "большая часть этих денег будет получена из регионального транспортного фонда.",
+    "Большинство жителей, которые выступили на заседании, поддержали план, но некоторые из них "
+    "спросили, почему автобусы не начнут ходить до конца следующего года.",
+]
+
+NAV = ["Skip to content", "Home", "News", "Politics", "Business", "Sport", "Culture", "Search"]
+NEWS_FEED = [
+    "Latest news",
+    "10:42 AM",
+    "Storm closes schools across the region.",
+    "Heavy rain and strong winds forced the closure of more than forty schools on Tuesday, and "
+    "officials warned that the main road to the coast could be flooded again by the evening.",
+    "9:15 AM",
+    "Museum reopens after long renovation.",
+    "The city museum opened its doors again after two years of work, and the first visitors were "
+    "able to see the restored paintings in the main hall and the new wing for children.",
+]
+NEWSLETTER = [
+    "Sign up for our newsletter",
+    "Enter your email address",
+    "Subscribe",
+    "* indicates required",
+    "Thank you for signing up! We have sent you a confirmation email.",
+]
+COOKIES = [
+    "We use cookies to improve your experience on our website and to show you personalised "
+    "advertising. By continuing to browse, you agree to our use of cookies and our privacy policy.",
+    "Accept all cookies",
+]
+COMMENTS = [
+    "3 Comments",
+    "jsmith",
+    "2 days ago at 07:52 am",
+    "I think this is a great idea and I have been waiting for a bus to the hospital for years, "
+    "so I am very glad that the council finally decided to do something about it, and I hope "
+    "that it will be finished on time and that the fares will stay as low as they are now.",
+    "Reply",
+    "anna_k",
+    "2 days ago at 08:10 am",
+    "It is a waste of money in my opinion, because most people drive to work anyway and the "
+    "buses that we already have are half empty for most of the day, so why would we need more "
+    "of them when the roads are in such a bad state and the schools need new roofs as well?",
+    "Reply",
+]
+FOOTER = ["About us", "Contact", "Privacy policy", "Terms of use", "© 2022 The Daily Example"]
+
+
+def dump(*blocks: list[str]) -> str:
+    """Join blocks of lines the way a select-all copy does (blank lines between some)."""
+    return "\n\n".join("\n".join(block) for block in blocks)
+
+
+def run(text: str, **kwargs: Any) -> Extraction:
+    return extract_text(Document(url="https://example.com/a", body=text, is_html=False), **kwargs)
+
+
+def article(text: str, **kwargs: Any) -> Article:
+    result = run(text, **kwargs)
+    assert isinstance(result, Article), result
+    return result
+
+
+TITLE = "Council approves four new bus routes to the hospital"
+
+
+def full_page(body: list[str], byline: str = "By Jane Doe | November 8, 2022") -> str:
+    return dump(NAV, [TITLE, byline, "3 min read"], body, NEWS_FEED, NEWSLETTER, COOKIES, FOOTER)
+
+
+def test_article_among_rails_boxes_and_cookies() -> None:
+    result = article(full_page(EN_BODY))
+    assert result.text == "\n\n".join(EN_BODY)
+    assert result.title == TITLE
+    assert result.authors == ["Jane Doe"]
+    assert result.published == datetime(2022, 11, 8)
+    assert result.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("body", "byline", "language", "names", "published"),
+    [
+        (DE_BODY, "Von Hans Müller, 8. November 2022, 15:20 Uhr", "de", ["Hans Müller"],
+         datetime(2022, 11, 8, 15, 20)),
+        (FR_BODY, "Par Anne Petit, publié le 8 novembre 2022 à 15h20", "fr", ["Anne Petit"],
+         datetime(2022, 11, 8, 15, 20)),
+        (RU_BODY, "Автор: Иван Петров, 8 ноября 2022", "ru", ["Иван Петров"],
+         datetime(2022, 11, 8)),
+    ],
+)  # fmt: skip
+def test_other_languages(
+    body: list[str], byline: str, language: str, names: list[str], published: datetime
+) -> None:
+    result = article(full_page(body, byline))
+    assert result.text == "\n\n".join(body)
+    assert result.language == language
+    assert result.authors == names
+    assert result.published == published
+
+
+def test_news_feed_below_does_not_join_the_article() -> None:
+    result = article(dump([TITLE], EN_BODY[:2], NEWS_FEED))
+    assert "Storm closes schools" not in result.text
+    assert "Heavy rain" not in result.text
+    assert result.text.endswith("approved last spring.")
+
+
+def test_readers_comments_are_not_the_article() -> None:
+    result = article(dump(NAV, [TITLE, "By Jane Doe"], EN_BODY, COMMENTS, COMMENTS, FOOTER))
+    assert result.text == "\n\n".join(EN_BODY)
+
+
+def test_interleaved_ads_and_subscribe_lines_are_dropped() -> None:
+    body = [EN_BODY[0], "Advertisement", EN_BODY[1], "Subscribe to our newsletter", EN_BODY[2]]
+    result = article(dump([TITLE], body, FOOTER))
+    assert result.text == "\n\n".join(EN_BODY)
+
+
+def test_zone_written_in_byline_is_kept() -> None:
+    result = article(full_page(EN_BODY, "By Jane Doe, Nov. 8, 2022 3:20 p.m. EST"))
+    assert result.published is not None
+    assert result.published.utcoffset() == timedelta(hours=-5)
+    assert result.published_raw == "Nov. 8, 2022 3:20 p.m. EST"
+
+
+def test_title_is_the_heading_above_the_byline() -> None:
+    text = dump(NAV, ["World", TITLE, "By Jane Doe", "Listen to this article"], EN_BODY)
+    assert article(text).title == TITLE
+
+
+def test_subheadings_inside_the_body_are_kept_and_marked_in_markdown() -> None:
+    body = [EN_BODY[0], EN_BODY[1], "What happens next", EN_BODY[2]]
+    result = article(dump([TITLE], body, FOOTER))
+    assert "What happens next" in result.text.split("\n\n")
+    assert "## What happens next" in result.markdown
+    assert result.markdown.startswith(f"# {TITLE}\n\n")
+
+
+TOPICS = ["the harbour", "a new school", "the river", "the old bridge", "the library", "a fire",
+          "the elections", "the zoo", "a strike", "the market", "the stadium", "the airport"]  # fmt: skip
+
+
+def test_home_page_listing_is_not_an_article() -> None:
+    teasers = []
+    for i, topic in enumerate(TOPICS):
+        teasers += [
+            f"What we know about {topic} so far",
+            f"A short summary of the story about {topic} that was published today, with a few "
+            f"words about it and a link to read the rest of it on page {i} of the site.",
+            f"{i + 1}:44 PM",
+        ]
+    result = run(dump(NAV, teasers, FOOTER))
+    assert isinstance(result, NotArticle)
+    assert result.reason == "listing"
+
+
+def test_too_little_prose_is_not_an_article() -> None:
+    result = run(dump(NAV, [TITLE, "Photo gallery: the new buses."], FOOTER))
+    assert isinstance(result, NotArticle)
+
+
+def test_empty_and_blank_dumps() -> None:
+    for text in ("", "   \n\n\t\n"):
+        result = run(text)
+        assert isinstance(result, NotArticle)
+        assert result.reason == "empty"
+
+
+def test_known_boilerplate_predicate_drops_lines() -> None:
+    disclaimer = (
+        "The views expressed by our contributors are their own and do not reflect the views of "
+        "the publisher, which takes no responsibility for the accuracy of what they write."
+    )
+    text = dump([TITLE], EN_BODY, [disclaimer], FOOTER)
+    assert disclaimer in article(text).text
+    result = article(text, boilerplate=lambda line: line == disclaimer)
+    assert result.text == "\n\n".join(EN_BODY)
+
+
+def test_declared_language_is_a_fallback_only() -> None:
+    doc = Document(url="u", body=full_page(DE_BODY), is_html=False, declared_language="en")
+    result = extract_text(doc)
+    assert isinstance(result, Article)
+    assert result.language == "de"
