@@ -21,7 +21,7 @@ run: setup
 test: setup
 	$(BIN)/pytest -q
 
-lint: setup
+lint: $(VENV)/.installed-bench
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -88,7 +88,7 @@ def _trafilatura(fast: bool) -> Extractor:
     import trafilatura
 
     def run(html: str, url: str) -> Output:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, fast=fast)
+        doc: Any = trafilatura.bare_extraction(html, url=url, with_metadata=True, fast=fast)
         if doc is None:
             return Output("")
         day = None
@@ -103,7 +103,7 @@ def _trafilatura(fast: bool) -> Extractor:
 
 
 def _readability() -> Extractor:
-    import lxml.html
+    import lxml.html  # type: ignore[import-untyped]
     from readability import Document as ReadabilityDocument
 
     def run(html: str, url: str) -> Output:
@@ -212,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             memory = f"peak RSS {peak / 1024:.0f} MiB (before the run: {rss_before / 1024:.0f} MiB)"
         s1 = score_scrapinghub(
-            (o.text, p.gold.get("articleBody", "")) for o, p in zip(sh.outputs, sh_pages, strict=True)
+            (o.text, p.gold.get("articleBody", ""))
+            for o, p in zip(sh.outputs, sh_pages, strict=True)
         )
         s2 = score_eval(ev_pages, ev.outputs)
         times = sh.times + ev.times

@@ -25,8 +25,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench import corpus
-from indexer.search import SearchRequest
+from indexer.search import SearchRequest, encode_cursor
 from indexer.store import TantivyStore
+from shared.events import PageExtracted
 from tests.factories import article
 
 WORD = re.compile(r"[^\W\d_]{3,}")
@@ -41,7 +42,7 @@ def paragraphs() -> list[str]:
     return out
 
 
-def make_articles(pool: list[str], count: int, rng: random.Random) -> list:  # type: ignore[type-arg]
+def make_articles(pool: list[str], count: int, rng: random.Random) -> list[PageExtracted]:
     start = datetime(2021, 1, 1, tzinfo=UTC)
     made = []
     for i in range(count):
@@ -58,7 +59,7 @@ def make_articles(pool: list[str], count: int, rng: random.Random) -> list:  # t
 
 
 def query_kinds(pool: list[str], rng: random.Random) -> dict[str, Callable[[], SearchRequest]]:
-    counts = Counter(w.lower() for p in pool for w in WORD.findall(p))
+    counts: Counter[str] = Counter(w.lower() for p in pool for w in WORD.findall(p))
     ranked = [w for w, _ in counts.most_common()]
     common, middle = ranked[:200], ranked[200:3000]
 
@@ -93,8 +94,6 @@ def query_kinds(pool: list[str], rng: random.Random) -> dict[str, Callable[[], S
 
 
 def _cursor(request: SearchRequest) -> str:
-    from indexer.search import encode_cursor
-
     return encode_cursor(190, request.fingerprint())
 
 

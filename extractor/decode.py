@@ -58,8 +58,30 @@ def _from_meta(data: bytes) -> str | None:
     return None
 
 
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejects as Windows-1252 (pages that mix the two)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    return chunk.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("pagewire-cp1252", _cp1252_fallback)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when UTF-8 fails only on a few stray bytes (a page that mixes encodings)."""
+    sample = data[:_DETECT_WINDOW]
+    decoded = sample.decode("utf-8", errors="replace")
+    multibyte = sum(1 for c in decoded if ord(c) > 0x7F and c != "\ufffd")
+    return decoded.count("\ufffd") * 2 <= multibyte
+
+
 def decode_bytes(data: bytes, content_type: str | None = None, is_html: bool = True) -> str:
-    """Decode page bytes: declared charset (header), BOM, <meta charset>, UTF-8, detection."""
+    """Decode page bytes: declared charset (header), BOM, <meta charset>, UTF-8, detection.
+
+    UTF-8 pages with a few stray Windows-1252 bytes keep those as the characters they meant.
+    """
     bom = _from_bom(data)
     if bom:
         return data[bom[1] :].decode(bom[0], errors="replace")
@@ -67,12 +89,29 @@ def decode_bytes(data: bytes, content_type: str | None = None, is_html: bool = T
     if declared:
         if declared in ("iso8859-1", "ascii"):
             declared = "cp1252"  # what browsers do (WHATWG encoding standard)
-        return data.decode(declared, errors="replace")
+        errors = "pagewire-cp1252" if declared == "utf-8" else "replace"
+        return data.decode(declared, errors=errors)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    best = from_bytes(data[:_DETECT_WINDOW]).best()
-    encoding = best.encoding if best is not None else "cp1252"
+        if _mostly_utf8(data):
+            return data.decode("utf-8", errors="pagewire-cp1252")
+    encoding = _detect(data[:_DETECT_WINDOW])
     logger.debug("detected charset %s", encoding)
     return data.decode(encoding, errors="replace")
+
+
+def _detect(sample: bytes) -> str:
+    """The detector's best guess; Windows-1252 when it fits as well (the web's default)."""
+    results = from_bytes(sample)
+    best = results.best()
+    if best is None:
+        return "cp1252"
+    for match in results:
+        if (
+            match.encoding == "cp1252"
+            and match.chaos <= best.chaos + 0.01
+            and match.coherence >= best.coherence - 0.01
+        ):
+            return "cp1252"
+    return str(best.encoding)

@@ -78,7 +78,8 @@ RequestDep = Annotated[SearchRequest, Depends(_request)]
 
 def create_api(store: Store, settings: IndexerSettings) -> FastAPI:
     """The search API over `store`; `settings` gives the query and result limits."""
-    app = FastAPI(title="pagewire search", version="1", docs_url="/docs", redoc_url=None)
+    # No /docs: Swagger UI loads from a CDN; the schema is at /openapi.json.
+    app = FastAPI(title="pagewire search", version="1", docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.settings = settings
     _install_error_handlers(app)
@@ -98,7 +99,7 @@ def _add_api_routes(app: FastAPI) -> None:
         """The whole stored article, as the extractor published it."""
         article = store.get(article_id)
         if article is None:
-            raise HTTPException(404, f"no article with id {article_id!r}")
+            raise HTTPException(404, f"no article with id {article_id[:200]!r}")
         return article
 
     @app.get("/articles/{article_id}/similar", response_model=list[SearchHit])
@@ -110,7 +111,7 @@ def _add_api_routes(app: FastAPI) -> None:
             raise QueryError(f"limit must be between 1 and {settings.max_results}, got {limit}")
         hits = store.similar(article_id, limit)
         if hits is None:
-            raise HTTPException(404, f"no article with id {article_id!r}")
+            raise HTTPException(404, f"no article with id {article_id[:200]!r}")
         return hits
 
     @app.get("/health")

@@ -16,6 +16,7 @@ from faststream.redis import RedisBroker
 from redis.asyncio import Redis
 
 from indexer.api import create_api
+from indexer.buffer import CommitBuffer
 from indexer.config import IndexerSettings
 from indexer.handlers import register
 from indexer.store import Store, TantivyStore
@@ -36,15 +37,18 @@ class IndexerApp:
     api: FastAPI
     redis: Redis
     housekeeper: Housekeeper
+    buffer: CommitBuffer
     server: uvicorn.Server | None = field(default=None)
 
     async def start(self) -> None:
         await self.stream_app.start()
         self.housekeeper.start()
+        self.buffer.start()
 
     async def stop(self) -> None:
         await self.housekeeper.stop()
         await self.stream_app.stop()
+        await self.buffer.stop()
         await self.redis.aclose()
         self.store.close()
 
@@ -75,7 +79,7 @@ def build_app(settings: IndexerSettings) -> IndexerApp:
     store = TantivyStore.open(settings.data_dir)
     broker = RedisBroker(settings.redis_url, graceful_timeout=30.0, log_level=logging.DEBUG)
     redis = Redis.from_url(settings.redis_url)
-    register(broker, redis, store, settings, streams)
+    buffer = register(broker, redis, store, settings, streams)
     stream_app = FastStream(broker, logger=logger)
 
     @stream_app.on_startup
@@ -84,4 +88,4 @@ def build_app(settings: IndexerSettings) -> IndexerApp:
 
     housekeeper = Housekeeper(redis, streams.extracted, settings.trim_interval_s)
     api = create_api(store, settings)
-    return IndexerApp(settings, store, stream_app, api, redis, housekeeper)
+    return IndexerApp(settings, store, stream_app, api, redis, housekeeper, buffer)

@@ -25,7 +25,10 @@ class IndexerSettings(BaseSettings):
     data_dir: Path = Field(Path(".data/index"), description="Where the tantivy index lives.")
     host: str = Field("127.0.0.1", description="Search API bind address.")
     port: int = Field(8080, ge=0, le=65535, description="Search API port (0: any free port).")
-    batch_size: int = Field(64, ge=1, description="Articles read and committed per batch.")
+    batch_size: int = Field(64, ge=1, description="Most articles read, and committed, at once.")
+    commit_interval_s: float = Field(
+        0.5, gt=0, le=60, description="Longest an article waits in memory before its commit."
+    )
     claim_idle_ms: int = Field(60_000, ge=1000)
     max_deliveries: int = Field(3, ge=1)
     trim_interval_s: float = Field(

@@ -1,17 +1,22 @@
-"""The indexer's exceptions. `api.py` maps them to HTTP status codes in one place.
+"""The indexer's exceptions, a branch of pagewire's tree (`shared.errors`).
 
-IndexerError          base class; anything the indexer raises on purpose
-├── QueryError        the user's query, filters or cursor are not acceptable (HTTP 400)
-└── StoreError        the index cannot be opened, written or read (HTTP 503 / retry)
-    └── StoreLockedError  another process holds the index writer's lock
+PagewireError (shared)
+└── IndexerError          anything the indexer raises on purpose
+    ├── QueryError        the user's query, filters or cursor cannot be searched:
+    │                     HTTP 400 with the message (`indexer.api`)
+    └── StoreError        the index cannot be opened, written or read: HTTP 503, and
+        │                 a TransientError for stream entries (left pending, retried)
+        └── StoreLockedError  another process holds the index directory's writer lock
 """
 
 from __future__ import annotations
 
+from shared.errors import PagewireError, TransientError
+
 __all__ = ["IndexerError", "QueryError", "StoreError", "StoreLockedError"]
 
 
-class IndexerError(Exception):
+class IndexerError(PagewireError):
     """Base class of every exception the indexer raises on purpose."""
 
 
@@ -19,7 +24,7 @@ class QueryError(IndexerError, ValueError):
     """A query, filter or cursor a user sent cannot be searched; the message says why."""
 
 
-class StoreError(IndexerError):
+class StoreError(IndexerError, TransientError):
     """The index cannot be opened, written or read."""
 
 

@@ -3,7 +3,8 @@
 The ranking choices live here: BM25 in each text field, a title match counting most, then
 the description, then the body; the same words stemmed in the article's language count for
 a little less than the words as written (`STEM_WEIGHT`), so "running" finds "runs" but an
-exact match ranks first.
+exact match ranks first; articles where the query's words stand together (at most 3 moves
+apart, as in a phrase query with slop 3) rank above those where they are scattered.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from shared.events import PageExtracted
 __all__ = [
     "FACET_FIELDS",
     "FIELD_BOOSTS",
+    "PROXIMITY_WEIGHT",
     "STEMMERS",
     "STEMMER_NAMES",
     "STEM_WEIGHT",
@@ -28,6 +30,8 @@ __all__ = [
 
 FIELD_BOOSTS = (("title", 3.0), ("description", 1.5), ("body", 1.0))
 STEM_WEIGHT = 0.6
+PROXIMITY_WEIGHT = 0.5
+"""Weight of the proximity bonus (a sloppy phrase of the query's plain words)."""
 STEMMERS = {
     "ar": "arabic", "da": "danish", "de": "german", "el": "greek", "en": "english",
     "es": "spanish", "fi": "finnish", "fr": "french", "hu": "hungarian", "it": "italian",

@@ -1,7 +1,9 @@
 """The indexer's stream handlers: read extracted articles in batches, upsert them, then ack.
 
-Ack policy: manual; a batch is acknowledged only after the store has committed it. A crash in
-between redelivers the batch, which the store's upsert-by-id makes harmless (idempotent).
+Ack policy: manual; entries are acknowledged only after the store has committed their articles
+(`indexer.buffer.CommitBuffer` commits up to `batch_size` articles at once, or what has waited
+`commit_interval_s`). A crash in between redelivers them, which the store's upsert by article
+id makes harmless (idempotent).
 Claimer and delivery cap: `pagewire.delivery`; the claimer retries entries one at a time.
 """
 
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 from faststream.redis import RedisBroker
 from pydantic import ValidationError
 
+from indexer.buffer import CommitBuffer
 from indexer.config import IndexerSettings
 from indexer.store import Store
 from pagewire.delivery import ConsumerSpec, Entry, require_body, subscribe_batches
@@ -56,8 +59,14 @@ def register(
     store: Store,
     settings: IndexerSettings,
     streams: Streams,
-) -> None:
+) -> CommitBuffer:
+    """Subscribe the indexer's handlers; returns the buffer the app must start and stop."""
     group = streams.indexer_group
+
+    async def ack_entries(entry_ids: list[str]) -> None:
+        await ack(redis, streams.extracted, group, entry_ids)
+
+    buffer = CommitBuffer(store, ack_entries, settings.batch_size, settings.commit_interval_s)
 
     async def index_articles(entries: Sequence[Entry]) -> list[tuple[Entry, InvalidMessage]]:
         articles: list[PageExtracted] = []
@@ -69,10 +78,7 @@ def register(
                 done.append(entry.entry_id)
             except InvalidMessage as exc:
                 invalid.append((entry, exc))
-        if articles:
-            written = await asyncio.to_thread(store.upsert, articles)
-            logger.debug("indexed %d articles (%d written)", len(articles), written)
-        await ack(redis, streams.extracted, group, done)
+        await buffer.add(articles, done)
         return invalid
 
     async def index_article(entry: Entry) -> None:
@@ -82,3 +88,4 @@ def register(
     subscribe_batches(
         broker, redis, consumer_spec(settings, streams), index_articles, index_article
     )
+    return buffer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-__all__ = ["SNIPPET_CHARS", "highlight", "lead"]
+__all__ = ["SNIPPET_CHARS", "highlight", "lead", "near", "typo_distance"]
 
 SNIPPET_CHARS = 220
 
@@ -34,3 +34,27 @@ def lead(text: str, max_chars: int = SNIPPET_CHARS) -> str:
     if len(text) > max_chars:
         text = text[:max_chars].rsplit(" ", 1)[0] + " …"
     return html.escape(text)
+
+
+def typo_distance(word: str) -> int:
+    """How many typos a word may hold: 1 below 8 characters, 2 from 8."""
+    return 1 if len(word) < 8 else 2
+
+
+def near(a: str, b: str, limit: int) -> bool:
+    """Whether `a` becomes `b` in at most `limit` edits (insert, delete, replace, swap)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        if min(current) > limit:
+            return False
+        before, row = row, current
+    return row[-1] <= limit

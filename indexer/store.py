@@ -29,6 +29,7 @@ from indexer.errors import StoreError, StoreLockedError
 from indexer.fields import (
     FACET_FIELDS,
     FIELD_BOOSTS,
+    PROXIMITY_WEIGHT,
     STEM_WEIGHT,
     STEMMER_NAMES,
     IndexedArticle,
@@ -47,7 +48,7 @@ from indexer.search import (
     language_key,
     site_key,
 )
-from indexer.snippets import SNIPPET_CHARS, highlight, lead
+from indexer.snippets import SNIPPET_CHARS, highlight, lead, near, typo_distance
 from shared.events import PageExtracted
 
 __all__ = ["Store", "TantivyStore"]
@@ -56,12 +57,20 @@ logger = logging.getLogger(__name__)
 
 TEXT_ANALYZER = "pw_text"
 PREFIX_EXPANSIONS = 32
+SCAN_CHARS = 50_000
+PROXIMITY_SLOP, MAX_PROXIMITY_WORDS = 3, 8
 FACET_SIZE = 10
 _Occur = tantivy.Occur
 
 
 class Store(Protocol):
-    """Where articles are kept and searched. Methods are blocking; call them from threads."""
+    """Where articles are kept and searched. Methods block: call them from worker threads.
+
+    - `upsert`: one batch, one commit, idempotent by `id` (newest version wins); returns how
+      many documents were added or replaced. Raises `StoreError` if it cannot write.
+    - `get`: the whole article, or None. `similar`: articles like it, or None if unknown.
+    - `search`: one page of results for a validated `SearchRequest`.
+    """
 
     def upsert(self, articles: Sequence[PageExtracted]) -> int: ...
     def get(self, article_id: str) -> PageExtracted | None: ...
@@ -277,7 +286,7 @@ class TantivyStore:
         return SearchPage(
             query=request.text,
             total=result.count,
-            hits=self._hits(searcher, query, result.hits),
+            hits=self._hits(searcher, query, result.hits, typos=builder.fuzzed),
             next_cursor=request.next_cursor(result.count),
             fuzzy=fuzzy,
             facets=self._facets(searcher, query) if request.facets else {},
@@ -319,16 +328,28 @@ class TantivyStore:
         )  # fmt: skip
 
     def _hits(
-        self, searcher: tantivy.Searcher, query: tantivy.Query, found: list[tuple[Any, Any]]
-    ) -> list[SearchHit]:
+        self, searcher: tantivy.Searcher, query: tantivy.Query, found: list[tuple[Any, Any]],
+        *, typos: Sequence[str] = (),
+    ) -> list[SearchHit]:  # fmt: skip
+        loaded = [(key, a) for key, address in found if (a := _article(searcher, address))]
+        if typos:
+            query = self._with_corrections(query, typos, [a for _, a in loaded])
         snippets = _Snippets(searcher, query, self._schema)
-        hits = []
-        for key, address in found:
-            article = _article(searcher, address)
-            if article is not None:
-                score = float(key) if isinstance(key, float) else None
-                hits.append(_hit(article, snippets.html(article), score))
-        return hits
+        return [
+            _hit(a, snippets.html(a), float(key) if isinstance(key, float) else None)
+            for key, a in loaded
+        ]
+
+    def _with_corrections(
+        self, query: tantivy.Query, typos: Sequence[str], articles: list[PageExtracted]
+    ) -> tantivy.Query:
+        """`query` plus the words of `articles` a typo matched, so that snippets mark them."""
+        words = {w for a in articles for w in self._analyzers.tokens(a.text[:SCAN_CHARS])}
+        close = sorted(w for w in words if any(near(w, t, typo_distance(t)) for t in typos))
+        if not close:
+            return query
+        found = _any_term(self._schema, "body", close)
+        return tantivy.Query.boolean_query([(_Occur.Should, query), (_Occur.Should, found)])
 
     def _facets(
         self, searcher: tantivy.Searcher, query: tantivy.Query
@@ -362,6 +383,8 @@ class _QueryBuilder:
         self._stemmers = _stemmers(request.filters.language, searcher)
         self.fuzzable = False
         """Whether some word could match with a typo (set while building)."""
+        self.fuzzed: list[str] = []
+        """The words matched with typo tolerance (when built with `fuzzy`)."""
 
     def build(self) -> tantivy.Query:
         parsed, clauses = self._request.query, []
@@ -369,6 +392,7 @@ class _QueryBuilder:
         excluded = (self._unit(unit, excluded=True) for unit in parsed.excluded)
         clauses += [(_Occur.MustNot, q) for q in excluded if q is not None]
         clauses += [(_Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in self._filters()]
+        clauses += [(_Occur.Should, q) for q in self._proximity(parsed)]
         if not any(occur == _Occur.Must for occur, _ in clauses):
             clauses.append((_Occur.Must, tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(clauses)
@@ -381,6 +405,23 @@ class _QueryBuilder:
                 yield options[0]
             elif options:
                 yield tantivy.Query.boolean_query([(_Occur.Should, q) for q in options])
+
+    def _proximity(self, parsed: ParsedQuery) -> Iterator[tantivy.Query]:
+        """Extra score when the query's plain words stand close together, in query order."""
+        words = [c.text for c in parsed.required if isinstance(c, Word) and not c.prefix]
+        tokens = self._analyzers.tokens(" ".join(words))
+        if not 2 <= len(tokens) <= MAX_PROXIMITY_WORDS:
+            return
+        phrase: list[str | tuple[int, str]] = list(tokens)
+        yield tantivy.Query.disjunction_max_query(
+            [
+                tantivy.Query.boost_query(
+                    tantivy.Query.phrase_query(self._schema, name, phrase, slop=PROXIMITY_SLOP),
+                    boost * PROXIMITY_WEIGHT,
+                )
+                for name, boost in FIELD_BOOSTS
+            ]
+        )
 
     def _unit(self, unit: Unit, *, excluded: bool = False) -> tantivy.Query | None:
         """The unit in any text field, the best field counting most; None if nothing to look up.
@@ -411,13 +452,6 @@ class _QueryBuilder:
             for name, boost in FIELD_BOOSTS
         ]
 
-    def _any_term(self, name: str, terms: Iterable[str]) -> tantivy.Query:
-        """Documents holding any of `terms` in field `name`, each scored by BM25."""
-        queries = [tantivy.Query.term_query(self._schema, name, t) for t in terms]
-        if len(queries) == 1:
-            return queries[0]
-        return tantivy.Query.boolean_query([(_Occur.Should, q) for q in queries])
-
     def _field(self, name: str, tokens: list[str], prefix: bool, exact: bool) -> tantivy.Query:
         schema = self._schema
         words: list[str | tuple[int, str]] = list(tokens)
@@ -431,7 +465,8 @@ class _QueryBuilder:
         if len(token) >= 4 and not token.isdigit() and not exact:
             self.fuzzable = True
             if self._fuzzy:
-                distance = 1 if len(token) < 8 else 2
+                self.fuzzed.append(token)
+                distance = typo_distance(token)
                 return tantivy.Query.fuzzy_term_query(schema, name, token, distance=distance)
         return tantivy.Query.term_query(schema, name, token)
 
@@ -440,7 +475,7 @@ class _QueryBuilder:
         terms = self._searcher.terms_with_prefix(name, prefix, limit=PREFIX_EXPANSIONS)
         if not terms:
             return tantivy.Query.empty_query()
-        return self._any_term(name, (term for term, _ in terms))
+        return _any_term(self._schema, name, [term for term, _ in terms])
 
     def _filters(self) -> Iterator[tantivy.Query]:
         f = self._request.filters
@@ -454,6 +489,14 @@ class _QueryBuilder:
                 upper_bound=None if f.until is None else clamp(f.until),
                 include_upper=f.until is None,
             )  # fmt: skip
+
+
+def _any_term(schema: tantivy.Schema, name: str, terms: Sequence[str]) -> tantivy.Query:
+    """Documents holding any of `terms` in field `name`, each scored by BM25."""
+    queries = [tantivy.Query.term_query(schema, name, t) for t in terms]
+    if len(queries) == 1:
+        return queries[0]
+    return tantivy.Query.boolean_query([(_Occur.Should, q) for q in queries])
 
 
 def _article(searcher: tantivy.Searcher, address: Any) -> PageExtracted | None:

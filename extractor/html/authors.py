@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 _LEADING = re.compile(
-    r"^\s*(?:(?:written|posted|published|geschrieben|verfasst|veröffentlicht|publié|"
-    r"escrito|scritto|gepost|publicado)\s+)?"
-    r"(?:by|von|par|por|di|da|door|av|af|de|autor(?:in)?|author|auteur|autore|text|"
-    r"texte|redakteur(?:in)?|reporter|van)\s*[:\-]?\s+",
+    r"^\s*(?:(?:©|\(c\)|photo:|foto:|interview:)\s*|"
+    r"(?:(?:written|posted|published|posts|articles|stories|geschrieben|verfasst|"
+    r"veröffentlicht|publié|escrito|scritto|gepost|publicado|ein beitrag|a post)\s+)?"
+    r"(?:by|von|par|por|door|av|af|autor(?:in)?|author|auteur|autore|text|texte|"
+    r"redakteur(?:in)?|reporter)\s*[:\-]?\s+|(?:author|autor|by|von)(?=(?-i:[A-Z])))",
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"^\s*(?:authors?|autor(?:en|in)?|auteurs?|autore|text|von)\s*:\s*", re.I)
@@ -30,6 +31,60 @@ _ORG_WORDS = re.compile(
     re.IGNORECASE,
 )
 _HAS_DIGIT_RUN = re.compile(r"\d{2,}")
+_DOMAIN = re.compile(r"\w\.(?:com|org|net|de|at|ch|fr|es|it|uk|eu|info|io|co)\b|^@", re.I)
+_NAME_CHARS = re.compile(r"^[^\W\d_][\w\s.'’\-]*$")
+_NOT_NAMES = frozenset(
+    [
+        "by",
+        "von",
+        "and",
+        "admin",
+        "administrator",
+        "unknown",
+        "anonymous",
+        "guest",
+        "none",
+        "follow",
+        "share",
+        "author",
+        "authors",
+        "autor",
+        "redaktion",
+        "posts",
+        "published",
+        "posted",
+        "menu",
+        "home",
+        "login",
+        "search",
+        "archive",
+        "archiv",
+        "more",
+        "sponsored",
+        "gesponserte",
+        "inhalte",
+        "human",
+        "user",
+        "editor",
+        "show",
+        "all",
+        "articles",
+        "of",
+        "anzeigen",
+        "view",
+        "profile",
+        "mehr",
+        "datum",
+        "date",
+        "uhr",
+        "time",
+        "zeit",
+        "kommentare",
+        "comments",
+        "reply",
+        "antworten",
+    ]
+)
 _MAX_WORDS = 5
 
 
@@ -51,12 +106,15 @@ def clean_author(raw: str) -> list[str]:
 
 def _clean_name(part: str) -> str | None:
     name = _LEADING.sub("", part).strip(" \t-–—:·•|,.\"'“”«»")
-    if not name or _HAS_DIGIT_RUN.search(name):
+    if len(name) < 2 or _HAS_DIGIT_RUN.search(name):
         return None
     words = name.split()
     if len(words) > _MAX_WORDS or not any(c.isalpha() for c in name):
         return None
-    if name.lower() in {"by", "von", "and", "admin", "unknown", "anonymous", "guest", "none"}:
+    lowered = name.lower()
+    if lowered in _NOT_NAMES or all(w in _NOT_NAMES for w in lowered.split()):
+        return None
+    if _DOMAIN.search(name) or not _NAME_CHARS.match(name):
         return None
     return name
 

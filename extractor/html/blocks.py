@@ -12,11 +12,54 @@ from dataclasses import dataclass
 from extractor.html.dom import TEXT, Tree
 
 BLOCK_TAGS = frozenset(
-    "p div section article main aside header footer nav h1 h2 h3 h4 h5 h6 ul ol li dl dt dd "
-    "blockquote pre table tr td th thead tbody tfoot caption figure figcaption hr address "
-    "center form fieldset details summary menu hgroup body html".split()
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "caption",
+        "figure",
+        "figcaption",
+        "hr",
+        "address",
+        "center",
+        "form",
+        "fieldset",
+        "details",
+        "summary",
+        "menu",
+        "hgroup",
+        "body",
+        "html",
+    ]
 )
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _KIND_TAGS = ("pre", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote")
 
 

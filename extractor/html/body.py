@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from extractor.html.blocks import Block, linearise
 from extractor.html.dom import TEXT, Tree
 from extractor.html.hints import class_weight, is_boilerplate
+from extractor.html.junk import strip_junk
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +27,13 @@ _TAG_WEIGHT = {
     "body": -5, "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3,
     "form": -3, "th": -5, "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5,
 }  # fmt: skip
+_HOLDS_ARTICLE = frozenset({"article", "main", "div", "section"})
 _MIN_PARAGRAPH = 25
 _GOOD_BLOCK = 100
 _CLIMB_MIN = 150
 _CLIMB_SHARE = 0.1
+_CLIMB_LEVELS = 3
+_CLIMB_PROSE = 0.6
 _COMMAS = re.compile(r"[,،、，]")
 
 
@@ -73,12 +77,15 @@ def prune(tree: Tree, st: Stats) -> list[bool]:
     dead = [False] * n
     total_para = st.para[0] if n else 0
     total_plain = st.text[0] - st.links[0] if n else 0
+    headline = tree.tag.index("h1") if "h1" in tree.tag else -1
     i = 1  # the root (body) is never pruned
     while i < n:
         tag = tree.tag[i]
         if tag != TEXT and is_boilerplate(tag, tree.hint[i]):
-            spare = (total_para and st.para[i] >= 0.5 * total_para) or (
-                st.text[i] - st.links[i] >= 0.5 * total_plain
+            spare = (
+                (total_para and st.para[i] >= 0.5 * total_para)
+                or st.text[i] - st.links[i] >= 0.5 * total_plain
+                or (tag in _HOLDS_ARTICLE and i < headline < tree.end[i])
             )
             if not spare:
                 dead[i] = True
@@ -154,31 +161,47 @@ def _only_child(tree: Tree, parent: int, child: int) -> bool:
     return tree.end[child] == tree.end[parent] and child == parent + 1
 
 
-def good_text(tree: Tree, blocks: list[Block]) -> list[int]:
-    """Characters of prose (long, unlinked blocks) under each node."""
-    good = [0] * len(tree)
+def good_text(tree: Tree, blocks: list[Block]) -> tuple[list[int], list[int]]:
+    """Characters of prose (long, unlinked blocks) and of all live blocks under each node."""
+    good, live = [0] * len(tree), [0] * len(tree)
     for block in blocks:
+        live[block.node] += len(block.text)
         if len(block.text) >= _GOOD_BLOCK and block.link_density < 0.25:
             good[block.node] += len(block.text)
+    parent = tree.parent
     for i in range(len(tree) - 1, 0, -1):
-        if good[i]:
-            good[tree.parent[i]] += good[i]
-    return good
+        if live[i]:
+            live[parent[i]] += live[i]
+            good[parent[i]] += good[i]
+    return good, live
 
 
-def climb(tree: Tree, good: list[int], top: int) -> int:
-    """Move up while the parent adds a real share of prose (an article split in parts)."""
-    while tree.parent[top] > 0:
-        parent = tree.parent[top]
-        extra = good[parent] - good[top]
-        if extra < max(_CLIMB_MIN, _CLIMB_SHARE * good[top]):
-            break
-        top = parent
+def climb(tree: Tree, text: tuple[list[int], list[int]], top: int) -> int:
+    """Move up while an ancestor adds mostly prose (an article split in parts by ads)."""
+    good, live = text
+    moved = True
+    while moved:
+        moved = False
+        ancestor = tree.parent[top]
+        for _ in range(_CLIMB_LEVELS):
+            if ancestor <= 0:
+                break
+            extra = good[ancestor] - good[top]
+            if extra >= max(_CLIMB_MIN, _CLIMB_SHARE * good[top]) and (
+                extra >= _CLIMB_PROSE * (live[ancestor] - live[top])
+            ):
+                top, moved = ancestor, True
+                break
+            ancestor = tree.parent[ancestor]
     return top
 
 
 def select(
-    tree: Tree, st: Stats, dead: list[bool], scores: dict[int, float], good: list[int]
+    tree: Tree,
+    st: Stats,
+    dead: list[bool],
+    scores: dict[int, float],
+    good: tuple[list[int], list[int]],
 ) -> list[int]:
     """The top candidate and those of its siblings that belong to the article."""
     top = climb(tree, good, top_candidate(tree, scores))
@@ -190,17 +213,28 @@ def select(
     chosen = []
     child = parent + 1
     while child < tree.end[parent]:
-        if child == top or (not dead[child] and _sibling_ok(tree, st, scores, child, threshold)):
+        if child == top or (
+            not dead[child] and _sibling_ok(tree, st, scores, good, child, threshold=threshold)
+        ):
             chosen.append(child)
         child = tree.end[child]
     return chosen
 
 
 def _sibling_ok(
-    tree: Tree, st: Stats, scores: dict[int, float], node: int, threshold: float
+    tree: Tree,
+    st: Stats,
+    scores: dict[int, float],
+    text: tuple[list[int], list[int]],
+    node: int,
+    *,
+    threshold: float,
 ) -> bool:
     if scores.get(node, 0.0) >= threshold:
         return True
+    good, live = text
+    if good[node] >= _GOOD_BLOCK and good[node] >= _CLIMB_PROSE * live[node]:
+        return True  # a lead paragraph or a later part of the text in its own wrapper
     if tree.tag[node] != "p":
         return False
     size = st.text[node]
@@ -223,12 +257,9 @@ def extract_blocks(tree: Tree) -> list[Block]:
 
 
 def clean(blocks: list[Block]) -> list[Block]:
-    out = []
-    for block in blocks:
-        if block.link_density > 0.5 and not block.kind.startswith("h"):
-            continue
-        out.append(block)
-    return out
+    """Drop link lists and boilerplate lines from the selected blocks."""
+    kept = [b for b in blocks if b.link_density <= 0.5 or b.kind.startswith("h")]
+    return strip_junk(kept)
 
 
 def drop_title(blocks: list[Block], title: str | None) -> list[Block]:

@@ -60,7 +60,7 @@ def check_page(doc: Document, meta: Metadata, tree: Tree, blocks: list[Block]) -
     title = meta.title or ""
     if size < 1000 and _ERROR_TITLE.search(title):
         return NotArticle("error_page", f"The title reads like an error page: {title[:80]!r}.")
-    if size < 600 and any(_PAYWALL_TEXT.search(b.text) for b in blocks[-6:]):
+    if size < 600 and _paywalled(tree):
         return NotArticle("paywall", "Only a teaser is visible; the rest is behind a paywall.")
     if size == 0:
         return NotArticle("no_text", "No body text was found on the page.")
@@ -79,7 +79,16 @@ def _listing_like(blocks: list[Block]) -> bool:
     """Most text sits in short or linked blocks, none of them a long paragraph."""
     if not blocks:
         return True
-    longest = max(len(b.text) for b in blocks if not b.kind.startswith("h"))
+    longest = max((len(b.text) for b in blocks if not b.kind.startswith("h")), default=0)
     linked = sum(b.link_chars for b in blocks)
     total = sum(len(b.text) for b in blocks)
     return longest < 400 and linked > 0.3 * total
+
+
+def _paywalled(tree: Tree) -> bool:
+    """A "subscribe to continue reading" prompt inside a paywall element."""
+    for i, hint in enumerate(tree.hint):
+        if "paywall" in hint or "subscriber-only" in hint or "premium-content" in hint:
+            if _PAYWALL_TEXT.search(" ".join(tree.text[i : tree.end[i]])):
+                return True
+    return False

@@ -149,11 +149,11 @@ def _find_textual(text: str) -> tuple[int, datetime] | None:
             if value:
                 candidates.append((match.start(), value))
                 break
-    match = _CJK.search(text)
-    if match:
-        value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    cjk = _CJK.search(text)
+    if cjk:
+        value = _make(int(cjk.group(1)), int(cjk.group(2)), int(cjk.group(3)))
         if value:
-            candidates.append((match.start(), value))
+            candidates.append((cjk.start(), value))
     return min(candidates, key=lambda c: c[0]) if candidates else None
 
 
@@ -184,7 +184,9 @@ def _find_numeric(text: str) -> tuple[int, datetime] | None:
     return min(candidates, key=lambda c: c[0]) if candidates else None
 
 
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
+)
 _URL_DATE_LOOSE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")
 
 

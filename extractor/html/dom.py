@@ -35,10 +35,37 @@ _BLOCK_TAG = re.compile(
     re.IGNORECASE,
 )
 SKIP_TAGS = frozenset(
-    "script style noscript template svg iframe head button select textarea input object embed "
-    "canvas video audio map link meta title base math option datalist dialog".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "iframe",
+        "head",
+        "button",
+        "select",
+        "textarea",
+        "input",
+        "object",
+        "embed",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+        "link",
+        "meta",
+        "title",
+        "base",
+        "math",
+        "option",
+        "datalist",
+        "dialog",
+    ]
 )
+SKIP_TAGS_BUT_NOSCRIPT = SKIP_TAGS - {"noscript"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_TAXONOMY = re.compile(r"(?:tag|category|post_tag|topic|format|status)-")
 _KEPT_ATTRS = {"a": "href", "img": "src"}
 
 
@@ -87,14 +114,24 @@ def parse(html: str) -> LexborHTMLParser:
 
 
 _HIDDEN_TOKENS = frozenset(
-    "hidden sr-only screen-reader-text visually-hidden visuallyhidden element-invisible "
-    "a11y-hidden offscreen screenreader-only sr-only-focusable".split()
+    [
+        "hidden",
+        "sr-only",
+        "screen-reader-text",
+        "visually-hidden",
+        "visuallyhidden",
+        "element-invisible",
+        "a11y-hidden",
+        "offscreen",
+        "screenreader-only",
+        "sr-only-focusable",
+    ]
 )
-_HIDDEN_MARKS = ("hidden", "sr-only", "screen-reader", "invisible", "offscreen", "screenreader")
+_HIDDEN_MARK = re.compile("hidden|sr-only|screen-?reader|invisible|offscreen")
 
 
 def _hidden_class(cls: str) -> bool:
-    if not any(mark in cls for mark in _HIDDEN_MARKS):
+    if not _HIDDEN_MARK.search(cls):
         return False
     tokens = cls.split()
     # Responsive utility classes ("hidden md:block") hide only on some screens.
@@ -108,16 +145,35 @@ def _inspect(attrs: dict[str, str | None]) -> str | None:
     style = attrs.get("style")
     if style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
         return None
-    cls = attrs.get("class")
-    if cls:
-        cls = cls.lower()
-        if _hidden_class(cls):
+    hint = attrs.get("class") or ""
+    if hint:
+        hint = hint.lower()
+        if _hidden_class(hint):
             return None
-    parts = [cls, attrs.get("id"), attrs.get("role"), attrs.get("itemprop")]
-    return " ".join(p for p in parts if p).lower()
+        if "tag-" in hint or "category-" in hint:  # WordPress taxonomy slugs say nothing
+            hint = " ".join(t for t in hint.split() if not _TAXONOMY.match(t))
+    for key in ("id", "role", "itemprop"):
+        value = attrs.get(key)
+        if value:
+            hint = f"{hint} {value.lower()}"
+    return hint
 
 
-def flatten(root: LexborNode | None) -> Tree:
+def _clean_text(raw: str | None, previous: str) -> str | None:
+    """A text node's whitespace-collapsed text, edges kept as one space; None to skip it."""
+    if not raw:
+        return None
+    if not raw.strip():
+        return None if previous in ("", " ") else " "  # keeps neighbouring words apart
+    inner = " ".join(raw.split())
+    if raw[0].isspace():
+        inner = " " + inner
+    if raw[-1].isspace():
+        inner += " "
+    return inner
+
+
+def flatten(root: LexborNode | None, skip: frozenset[str] = SKIP_TAGS) -> Tree:
     """Flatten `root`'s subtree, skipping scripts, styles, form controls and hidden elements."""
     tree = Tree()
     if root is None:
@@ -134,47 +190,37 @@ def flatten(root: LexborNode | None) -> Tree:
             break
         tag = node.tag
         if tag == "-text":
-            text = node.text_content
+            hint, text = "", _clean_text(node.text_content, texts[-1] if texts else "")
             if text is None:
                 continue
-            if not text.strip():
-                if not texts or texts[-1] in ("", " "):
-                    continue
-                text = " "  # keeps words of neighbouring inline elements apart
-            else:
-                inner = " ".join(text.split())
-                if text[0].isspace():
-                    inner = " " + inner
-                if text[-1].isspace():
-                    inner += " "
-                text = inner
-            ends.append(len(tags) + 1)
-            tags.append(TEXT)
-            hints.append("")
-            texts.append(text)
-            parents.append(parent)
+            tag = TEXT
+        elif tag is None or tag[0] == "-" or tag in skip:
             continue
-        if tag is None or tag[0] == "-" or tag in SKIP_TAGS:
-            continue
-        attrs = node.attributes
-        hint = _inspect(attrs) if attrs else ""
-        if hint is None:
-            continue
+        else:
+            attrs = node.attributes
+            hint, text = (_inspect(attrs) if attrs else ""), ""
+            if hint is None:
+                continue
+            if tag in _KEPT_ATTRS:
+                _keep_attr(tree, tag, attrs)
         index = len(tags)
         ends.append(index + 1)
         tags.append(tag)
         hints.append(hint)
-        texts.append("")
+        texts.append(text)
         parents.append(parent)
-        if tag in _KEPT_ATTRS:
-            value = attrs.get(_KEPT_ATTRS[tag]) or (attrs.get("data-src") if tag == "img" else None)
-            if value:
-                tree.attr[index] = value
-        open_.append(index)
-        child = node.last_child
-        while child is not None:
-            stack.append((child, index))
-            child = child.prev
+        if tag is not TEXT:
+            open_.append(index)
+            child = node.last_child
+            while child is not None:
+                stack.append((child, index))
+                child = child.prev
     while open_:
         ends[open_.pop()] = len(tags)
     return tree
+
+
+def _keep_attr(tree: Tree, tag: str, attrs: dict[str, str | None]) -> None:
+    value = attrs.get(_KEPT_ATTRS[tag]) or (attrs.get("data-src") if tag == "img" else None)
+    if value:
+        tree.attr[len(tree.tag)] = value

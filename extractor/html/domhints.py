@@ -20,18 +20,25 @@ _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 _MAX_NODES = 40
 _BYLINE_SELECTORS = (
     '[rel="author"]',
-    '[class*="byline"] [class*="author"]',
-    '[class*="byline"]',
-    '[class*="author"]:not([class*="bio"]):not([class*="description"])',
-    '[id*="author"], [class*="autor"], [class*="writer"], [class*="posted-by"]',
+    '[class*="byline" i] [class*="author" i]',
+    '[class*="byline" i]',
+    '[class*="author" i]:not([class*="bio" i]):not([class*="description" i])',
+    '[id*="author" i], [class*="autor" i], [class*="writer" i], [class*="posted-by" i], '
+    '[class*="poster" i], [class*="verfasser" i], [class*="username" i]',
 )
 _DATE_SELECTORS = (
-    '[class*="published"], [class*="entry-date"], [class*="post-date"], [class*="pubdate"], '
-    '[class*="date-published"], [class*="publish"]',
+    '[class*="published" i], [class*="entry-date" i], [class*="post-date" i], '
+    '[class*="pubdate" i], [class*="publish" i], [itemprop="dateCreated"]',
     "time",
-    '[class*="date"], [class*="datum"], [id*="date"], [class*="posted"], [class*="meta"] ',
-    '[class*="time"]',
+    '[class*="date" i], [class*="datum" i], [id*="date" i], [class*="posted" i], '
+    '[class*="meta" i], [class*="time" i], [class*="byline" i]',
 )
+_COMMENTS = re.compile(
+    r"\bcomments?\b(?!-open)|comment-?(?:list|body|content|meta|author)|commentl"
+)
+_ASIDE = re.compile(r"sidebar|widget|related|calendar|footer|teaser|recommend")
+_CONTENT = re.compile(r"content|main|article|entry|post\b|hentry")
+_STOP_TAGS = frozenset({"body", "html", "article", "main"})
 
 
 def language_code(value: str | None) -> str | None:
@@ -69,15 +76,19 @@ def _node_value(node: LexborNode) -> str:
 
 def _microdata(md: Metadata, parser: LexborHTMLParser) -> None:
     if not md.authors:
-        names = []
         for node in parser.css('[itemprop="author"], [itemprop="creator"]')[:_MAX_NODES]:
+            if _in_comments(node):
+                continue
             inner = node.css_first('[itemprop="name"]')
-            names.append(_node_value(inner if inner is not None else node))
-        md.set("authors", people([n for n in names if len(n) < 100]), "microdata")
+            name = _node_value(inner if inner is not None else node)
+            found = people([name]) if len(name) < 100 else []
+            if found:  # the first credited author only: later ones sign related items
+                md.set("authors", found, "microdata")
+                break
     for prop, name in (("datePublished", "published"), ("dateModified", "modified")):
-        node = parser.css_first(f'[itemprop="{prop}"]')
-        if node is not None and getattr(md, name) is None:
-            raw = _node_value(node)
+        found_node = parser.css_first(f'[itemprop="{prop}"]')
+        if found_node is not None and getattr(md, name) is None:
+            raw = _node_value(found_node)
             value = dates.parse_date(raw)
             if value is not None:
                 setattr(md, name, value)
@@ -100,13 +111,16 @@ def _byline(parser: LexborHTMLParser) -> list[str]:
 
 
 def _in_comments(node: LexborNode) -> bool:
+    """Inside comments, a sidebar, related links or the footer (up to the article or body)."""
     current: LexborNode | None = node
-    for _ in range(12):
-        if current is None:
+    for _ in range(15):
+        if current is None or current.tag in _STOP_TAGS:
             return False
         attrs = current.attributes
         hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-        if "comment" in hint or "sidebar" in hint or "widget" in hint or "related" in hint:
+        if hint.strip() and (
+            _COMMENTS.search(hint) or (_ASIDE.search(hint) and not _CONTENT.search(hint))
+        ):
             return True
         current = current.parent
     return False

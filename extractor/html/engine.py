@@ -6,6 +6,7 @@ import logging
 
 from extractor.html import body, classify, dom, markdown
 from extractor.html.metadata import Metadata, extract_metadata
+from extractor.html.nearby import byline_near_title, date_near_title
 from extractor.model import Article, Document, Extraction, NotArticle
 
 logger = logging.getLogger(__name__)
@@ -19,14 +20,25 @@ def extract_html(doc: Document) -> Extraction:
         return rejected
     parser = dom.parse(doc.body)
     tree = dom.flatten(parser.body)
+    if _too_little_text(tree) and parser.css_first("noscript") is not None:
+        tree = dom.flatten(parser.body, dom.SKIP_TAGS_BUT_NOSCRIPT)  # a page shown without JS
     meta = extract_metadata(parser, doc)
     blocks = body.extract_blocks(tree)
     blocks = body.drop_title(blocks, meta.title)
+    if meta.published is None:
+        found = date_near_title(tree, blocks[0].node if blocks else None)
+        meta.set("published", found, "text")
+    if not meta.authors:
+        meta.set("authors", byline_near_title(tree), "text")
     verdict = classify.check_page(doc, meta, tree, blocks)
     if verdict is not None:
         logger.info("rejected %s: %s (%s)", doc.url, verdict.reason, verdict.detail)
         return verdict
     return _article(meta, markdown.to_text(blocks), markdown.to_markdown(blocks), doc)
+
+
+def _too_little_text(tree: dom.Tree) -> bool:
+    return sum(map(len, tree.text)) < classify.MIN_TEXT
 
 
 def _article(meta: Metadata, text: str, md: str, doc: Document) -> Article:

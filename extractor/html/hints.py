@@ -14,15 +14,16 @@ STRONG_NEGATIVE = re.compile(
     r"comment|disqus|\bshare|sharing|sharedaddy|social|related|recommend|newsletter|"
     r"subscri|signup|sign-up|cookie|consent|gdpr|sidebar|breadcrumb|advert|\bads?\b|"
     r"\bad-|-ad\b|sponsor|outbrain|taboola|most-?popular|more-stories|read-?more|also-?read|"
-    r"author-?bio|about-?the-?author|\bpopup|\bmodal\b|paywall|navigation|contentinfo|"
+    r"author-?bio|about-?the-?author|author-?box|author-?info|autor(?:en)?-?box|author-?card|"
+    r"author-?profile|\bpopup|\bmodal\b|paywall|navigation|contentinfo|"
     r"\bcomplementary\b|\bbanner\b|\bsearch|\bprint-?only|jp-relatedposts|post-?nav|"
-    r"nav-?links|pagination|\bpager\b|trending|\bpromo|\bfollow|\blogin"
+    r"nav-?links|pagination|\bpager\b|trending|\bpromo(?:s|tion|box)?\b|\bfollow|\blogin"
 )
 # Boilerplate unless a content word is present too ("entry-footer" stays boilerplate,
 # "main-content-header" is not).
 NEGATIVE = re.compile(
     r"footer|\bmenu|navbar|\bnav\b|masthead|\btags?\b|tag-?list|taglist|byline|\bmeta\b|"
-    r"post-meta|entry-meta|article-meta|toolbar|\bskip|copyright|rating|\bvote|teaser|"
+    r"post-meta|entry-meta|article-meta|toolbar|\bskip|copyright|rating|\bvote|"
     r"\bprev|\bnext|\bheader|dateline|\bdate\b|timestamp|\bauthor|\btools\b|overlay|"
     r"supplement|\bextra\b|\bcaption|credit|\bhidden\b|\bfooter|\bshop|\bstore|\bcart\b|"
     r"\bwidget"

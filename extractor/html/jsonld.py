@@ -6,6 +6,7 @@ usual sloppiness (HTML comments, CDATA wrappers, raw newlines in strings, traili
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -16,13 +17,32 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_TYPES = frozenset(
     t.lower()
-    for t in (
-        "Article NewsArticle BlogPosting ReportageNewsArticle AnalysisNewsArticle "
-        "OpinionNewsArticle BackgroundNewsArticle ReviewNewsArticle TechArticle ScholarlyArticle "
-        "SocialMediaPosting LiveBlogPosting DiscussionForumPosting Report Review Recipe "
-        "AdvertiserContentArticle SatiricalArticle MedicalScholarlyArticle APIReference "
-        "HowTo VideoObject PodcastEpisode CreativeWork"
-    ).split()
+    for t in [
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "TechArticle",
+        "ScholarlyArticle",
+        "SocialMediaPosting",
+        "LiveBlogPosting",
+        "DiscussionForumPosting",
+        "Report",
+        "Review",
+        "Recipe",
+        "AdvertiserContentArticle",
+        "SatiricalArticle",
+        "MedicalScholarlyArticle",
+        "APIReference",
+        "HowTo",
+        "VideoObject",
+        "PodcastEpisode",
+        "CreativeWork",
+    ]
 )
 PAGE_TYPES = frozenset({"webpage", "itempage", "aboutpage", "faqpage", "qapage", "medicalwebpage"})
 _MAX_SCRIPT = 2_000_000
@@ -106,6 +126,8 @@ def find_type(objects: list[dict[str, Any]], kinds: set[str]) -> dict[str, Any] 
 def text_of(value: Any) -> str | None:
     """A plain string from a JSON-LD value: a string, a {"name"|"@value"} object, a list."""
     if isinstance(value, str):
+        if "&" in value:
+            value = html.unescape(value)
         return " ".join(value.split()) or None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)

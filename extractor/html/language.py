@@ -64,7 +64,7 @@ def detect_language(text: str) -> str | None:
                 counts[lang] += 1
     if not counts:
         return None
-    (best, hits), *rest = counts.most_common(2) + [("", 0)]
+    (best, hits), *rest = [*counts.most_common(2), ("", 0)]
     runner_up = rest[0][1]
     if hits < _MIN_HITS or hits < runner_up * 1.2:
         return None

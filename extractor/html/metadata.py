@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from extractor.html import dates, domhints, jsonld
 from extractor.html.authors import people
-from extractor.html.titles import choose_title, strip_site
+from extractor.html.titles import choose_title
 from extractor.model import Document
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,8 @@ _PUBLISHED_META = (
     "datepublished", "publishdate", "publish_date", "publish-date", "pubdate", "date",
     "dc.date.issued", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created",
     "sailthru.date", "parsely-pub-date", "article.published", "published_time",
-    "citation_publication_date", "citation_date", "og:published_time", "cxenseparse:recs:publishtime",
+    "citation_publication_date", "citation_date", "og:published_time",
+    "cxenseparse:recs:publishtime",
     "article_date_original", "originalpublicationdate", "displaydate", "created",
 )  # fmt: skip
 _MODIFIED_META = (
@@ -134,7 +135,10 @@ def _author_values(value: Any) -> list[str]:
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
-        if isinstance(item, dict) and jsonld.types_of(item) & {"organization", "newsmediaorganization"}:
+        if isinstance(item, dict) and jsonld.types_of(item) & {
+            "organization",
+            "newsmediaorganization",
+        }:
             continue
         found = jsonld.text_of(item.get("name") if isinstance(item, dict) else item)
         if found and not found.startswith("http"):
@@ -201,9 +205,10 @@ def _title(
     if title_node is not None:
         candidates.append((" ".join(title_node.text().split()), "title"))
     h1s = [" ".join(n.text().split()) for n in parser.css("h1")[:5]]
+    h1s += [" ".join(n.text().split()) for n in parser.css("h2")[:10]]
     h1s = [h for h in h1s if 0 < len(h) < 300]
     host = urlsplit(url).hostname or ""
     title, source = choose_title([c for c in candidates if c[0]], h1s, md.site_name, host)
     if title:
-        md.title = strip_site(title, md.site_name, host) if source != "dom" else title
+        md.title = title
         md.sources["title"] = source or "dom"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SEPARATORS = re.compile(r"\s+(?:[|–—»«·•:/\\~>]|-{1,2}|::)\s+")
+_SEPARATORS = re.compile(r"\s+(?:[|–—»«›‹·•/\\~>:]|-{1,2}|::)\s+")
 _WORD = re.compile(r"\w+")
+_SIMILAR = 0.6
+_STRONG = frozenset("|»›·•/\\~>:")
 
 
 def _key(text: str) -> str:
@@ -33,29 +35,60 @@ def strip_site(title: str, site_name: str | None, host: str) -> str:
     kept = [i for i, p in enumerate(parts) if not _is_site(p, site_name, host)]
     if kept and len(kept) < len(parts):
         lo, hi = kept[0], kept[-1]
+        inner = seps[lo:hi]
+        if inner and all(sep.strip() in _STRONG for sep in inner):
+            return max(parts[lo : hi + 1], key=lambda p: len(p.split())).strip()
         out = parts[lo]
         for i in range(lo + 1, hi + 1):
             out += seps[i - 1] + parts[i]
         return out.strip()
-    # No part names the site: a short last part after a longer title is a site name.
+    if all(sep.strip() in _STRONG for sep in seps):
+        # "Headline | Section | Site": the longest part is the headline.
+        longest = max(parts, key=lambda p: len(p.split()))
+        if len(longest.split()) >= 2:
+            return longest.strip()
     last, rest = parts[-1], title[: title.rfind(seps[-1])]
-    if len(last.split()) <= 3 and len(rest) > 2 * len(last) and seps[-1].strip() in "|–—»·•":
+    if len(last.split()) <= 3 and len(rest) > 2 * len(last):
         return rest.strip()
     return title
 
 
+def _h1_ok(h1: str, site_name: str | None, host: str) -> bool:
+    return 4 <= len(h1) <= 250 and not _is_site(h1, site_name, host)
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = set(_key(a).split()), set(_key(b).split())
+    return bool(wa and wb) and len(wa & wb) >= _SIMILAR * len(wa | wb)
+
+
+def _longest_part(text: str) -> str:
+    return max(_SEPARATORS.split(text), key=lambda p: len(p.split()))
+
+
 def choose_title(
-    candidates: list[tuple[str, str]], h1s: list[str], site_name: str | None, host: str
+    candidates: list[tuple[str, str]], headings: list[str], site_name: str | None, host: str
 ) -> tuple[str | None, str | None]:
-    """(title, source): an <h1> that a metadata title confirms, else the best metadata title."""
-    cleaned = [(strip_site(t, site_name, host), s) for t, s in candidates if t]
-    keys = {_key(t) for t, _ in cleaned} | {_key(t) for t, _ in candidates if t}
-    for h1 in h1s:
-        key = _key(h1)
-        if key and (key in keys or any(k.startswith(key) and len(key) > 20 for k in keys)):
-            return h1, "dom"
-    if cleaned:
-        return cleaned[0]
-    if h1s:
-        return h1s[0], "dom"
+    """(title, source): a heading that metadata confirms, else the cleaned metadata title.
+
+    `headings` are the page's <h1> texts, then its <h2> texts (old blogs title posts in h2).
+    """
+    keys: set[str] = set()
+    for text, _ in candidates:
+        keys.update(
+            (_key(text), _key(strip_site(text, site_name, host)), _key(_longest_part(text)))
+        )
+    headlines = [h for h in headings if _h1_ok(h, site_name, host)]
+    for heading in headlines:
+        if _key(heading) in keys:
+            return heading, "dom"
+    for text, source in candidates:
+        cleaned = strip_site(text, site_name, host)
+        if cleaned:
+            for heading in headlines[:3]:
+                if _similar(heading, cleaned):
+                    return heading, "dom"  # the visible headline, metadata reworded it
+            return cleaned, source
+    if headlines:
+        return headlines[0], "dom"
     return None, None

@@ -15,16 +15,29 @@ from extractor.text.dates import find_date
 
 __all__ = ["parse_byline"]
 
+_WRITTEN_BY = (
+    r"(?:written|posted|reported|reporting|text|story|words)\s+by|"
+    r"(?:geschrieben|verfasst|eingestellt|veröffentlicht|artikel|beitrag|ein beitrag)\s+von|"
+    r"(?:publié|écrit|rédigé)\s+par|(?:escrito|publicado|postado)\s+por|(?:scritto|pubblicato)\s+da"
+)
+_LABELS = (
+    r"autor(?:a|es|in)?|authors?|auteur|tekst|texto|testo|yazar|автор|автори|авторы|"
+    r"redaktion|redakteur(?:in)?|editor|rédaction|redacción|redazione"
+)
 _LEAD = re.compile(
-    r"^\W*(?:(?:written|posted|reported|reporting|text|story|words)\s+by|by|von|par|por|di|"
-    r"door|av|af|przez|oleh|от|autor(?:a|es)?|author(?:s)?|auteur|tekst|texto|testo|"
-    r"yazar|автор|автори|авторы)(?:\s*:\s*|\s+)(?=\S)",
+    rf"^\W*(?:{_WRITTEN_BY}|{_LABELS}|by|von|par|por|di|door|av|af|przez|oleh|от)"
+    r"(?:\s*:\s*|\s+)(?=\S)",
+    re.IGNORECASE,
+)
+_LABELLED = re.compile(rf"^\W*(?:{_WRITTEN_BY}|{_LABELS})", re.IGNORECASE)
+_LABEL = re.compile(
+    rf"(?:^|[\s|/•·,;])(?:{_LABELS}|{_WRITTEN_BY})\s*:?\s+|(?:责任编辑|作者|编辑|記者|文)\s*[:：]\s*",
     re.IGNORECASE,
 )
 _STOP = re.compile(
-    r"\s[|•·–—/]\s|\s-\s|\|| (?:on|am|le|el|il|em|op|updated|published|posted|"
+    r"\s(?:[|•·–—~@]|/+)\s|\s-\s|\|| (?:on|am|le|el|il|em|op|updated|published|posted|"
     r"aktualisiert|veröffentlicht|publié|mis à jour|publicado|actualizado|pubblicato|"
-    r"aggiornato|atualizado|обновлено|опубликовано|оновлено)\b|\d|\bmin(?:ute)?s? read\b|"
+    r"aggiornato|atualizado|обновлено|опубликовано|оновлено)\b|(?<!\w)\d|:|\bmin(?:ute)?s? read\b|"
     r"\bphoto\b|\bfoto\b|\(",
     re.IGNORECASE,
 )
@@ -34,36 +47,65 @@ _SPLIT = re.compile(
     re.IGNORECASE,
 )
 _NAME_MAX_WORDS = 6
+_HANDLE_MAX_WORDS = 3
+_HANDLE_WORD = re.compile(r"^[\w.'’-]+$")
+_POSTED = re.compile(
+    r"\b(?:posted|published|veröffentlicht|eingetragen|geschrieben|publié|publicado|pubblicato|"
+    r"opublikowano|опубликовано|опубліковано)\b",
+    re.IGNORECASE,
+)
+_MID = re.compile(
+    r"(?:^|[\s|/•·,;]+)(?:by|von|vom|par|por|door|di|av|af|przez|oleh|от)\s+(?=\S)",
+    re.IGNORECASE,
+)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w.'’-]*$")
 
 
-def _looks_like_name(name: str) -> bool:
+def _looks_like_name(name: str, strict: bool) -> bool:
     words = name.split()
-    if not 1 <= len(words) <= _NAME_MAX_WORDS or not words[0][:1].isupper():
+    if not 1 <= len(words) <= _NAME_MAX_WORDS:
         return False
-    return all(_NAME_WORD.match(word) for word in words)
+    if not strict:  # after an explicit label or a date: a user name will do ("marc", "c1ph4")
+        return len(words) <= _HANDLE_MAX_WORDS and all(_HANDLE_WORD.match(w) for w in words)
+    return words[0][:1].isupper() and all(_NAME_WORD.match(word) for word in words)
 
 
-def _names(part: str) -> list[str]:
+def _names(part: str, strict: bool) -> list[str]:
     names: list[str] = []
     for piece in _SPLIT.split(part):
         name = piece.strip(" \t.,:;'\"“”«»()[]")
-        if name and _looks_like_name(name) and name not in names:
+        if name and _looks_like_name(name, strict) and name not in names:
             names.append(name)
     return names
 
 
+def _lead(line: str) -> tuple[int, bool] | None:
+    """Where the names start, and whether they must look like a person's name."""
+    lead = _LEAD.match(line)
+    if lead:
+        return lead.end(), not _LABELLED.match(line)
+    label = _LABEL.search(line)
+    if label:
+        return label.end(), False
+    dated = find_date(line)
+    if dated is not None or _POSTED.search(line):
+        mid = _MID.search(line, dated.end if dated is not None else 0)
+        if mid:
+            return mid.end(), False
+    return None
+
+
 def parse_byline(line: str) -> list[str] | None:
     """The names in a byline line, or None when the line is not a byline."""
-    lead = _LEAD.match(line)
-    if not lead:
+    lead = _lead(line)
+    if lead is None:
         return None
-    rest = line[lead.end() :]
+    rest = line[lead[0] :]
     found = find_date(rest)
     if found is not None:
         rest = rest[: found.start]
     stop = _STOP.search(rest)
     if stop is not None:
         rest = rest[: stop.start()]
-    names = _names(rest)
+    names = _names(rest, strict=lead[1])
     return names or None

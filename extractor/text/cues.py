@@ -27,7 +27,11 @@ _CTA_WORDS = (
     r"like this (?:article|story|post)|^(?:read more|read also|also read|related|see also|"
     r"watch|more|recommended)\s*:|"
     # de, fr, es, it, pt, nl
+    r"creative commons|affiliate[- ]links?|"
     r"abonnieren|jetzt abonnieren|anmelden|registrieren|datenschutz\w*|impressum|anzeige|"
+    r"weiterlesen|zum vergrößern|haftungsausschluss|trotz sorgfältiger|alle rechte vorbehalten|"
+    r"lire la suite|tous droits réservés|leer más|todos los derechos reservados|leggi tutto|"
+    r"tutti i diritti riservati|ler mais|todos os direitos reservados|все права защищены|"
     r"abonnez-vous|s'abonner|inscrivez-vous|connexion|mentions légales|"
     r"suscr[ií]bete|suscribirse|reg[ií]strate|iniciar sesi[oó]n|aviso legal|"
     r"iscriviti|accedi|assine|inscreva-se|aanmelden|abonneer|"
@@ -38,6 +42,7 @@ _CTA_WORDS = (
 _CTA = re.compile(rf"(?<!\w)(?:{_CTA_WORDS})(?!\w)", re.IGNORECASE)
 _SHORT_CTA_WORDS = 25
 
+_NAME = r"(?-i:[A-Z])[\w.'-]+(?: (?-i:[A-Z])[\w.'-]+){0,3}"  # "About Jane Doe": a bio box
 _RAIL_HEADINGS = (
     # en
     r"news ?feed|(?:the )?latest(?: news| stories| articles)?|more (?:news|stories|articles)|"
@@ -45,12 +50,12 @@ _RAIL_HEADINGS = (
     r"read (?:more|next|also)|recommended(?: for you| stories| articles)?|"
     r"you (?:may|might) (?:also )?like|most (?:popular|read|viewed|shared)|popular(?: now)?|"
     r"trending(?: now| stories)?|top stories|editors?'? ?picks|editor's picks|"
-    r"further reading|see also|also read|explore further|(?:\d+ )?comments?|leave a (?:comment|reply)|"
+    r"further reading|see also|also read|explore further|(?:\d+ )?comments?|"
+    r"leave a (?:comment|reply)|"
     r"share this(?: article| story| post)?|tags|topics|from around the web|around the web|"
     r"in other news|what to read next|keep reading|more on this story|"
-    r"about (?:the )?authors?|about (?-i:[A-Z])[\w.'-]+(?: (?-i:[A-Z])[\w.'-]+){0,3}|"
-    r"über (?:den autor|die autorin|(?-i:[A-Z])[\w.'-]+(?: (?-i:[A-Z])[\w.'-]+){0,3})|"
-    r"(?:à propos de l'auteur|sobre (?:o autor|el autor|a autora|(?-i:[A-Z])[\w.'-]+(?: (?-i:[A-Z])[\w.'-]+){0,3}))|"
+    rf"about (?:the )?authors?|about {_NAME}|über (?:den autor|die autorin|{_NAME})|"
+    rf"à propos de l'auteur|sobre (?:o autor|el autor|a autora|{_NAME})|"
     # de
     r"weitere (?:artikel|nachrichten|news|themen)|mehr zum thema|ähnliche artikel|"
     r"das könnte sie auch interessieren|auch interessant|meistgelesen\w*|kommentare|"

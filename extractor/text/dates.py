@@ -29,7 +29,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b{_YEAR}[/.](?P<m>[01]?\d)[/.]{_DAY}\b",
         rf"{_YEAR}\s*[年년]\s*(?P<m>[01]?\d)\s*[月월]\s*{_DAY}\s*[日일]?",
         rf"(?<!\w)(?P<mn>{_MONTH})\.?\s+{_DAY}{_SUFFIX},?\s+{_YEAR}\b",
-        rf"(?<![\w.]){_DAY}{_SUFFIX}\s+(?:de\s+)?(?P<mn>{_MONTH})\.?,?\s+(?:de\s+|del\s+)?{_YEAR}",
+        rf"(?<![\d.]){_DAY}{_SUFFIX}\s+(?:de\s+)?(?P<mn>{_MONTH})\.?,?\s+(?:de\s+|del\s+)?{_YEAR}",
         r"(?<![\w.])(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)\b",
     )
 )

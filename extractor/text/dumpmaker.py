@@ -7,7 +7,9 @@ them; what a browser does not render is dropped: `<head>`, script, style, noscri
 and other non-text elements, and hidden elements (`hidden` attribute, inline `display:none` or
 `visibility:hidden`, `aria-hidden="true"`).
 
-The traversal is iterative (an explicit stack), so any depth of nesting is safe.
+The traversal is iterative (an explicit stack), so any depth of nesting is safe; before parsing,
+the page goes through the HTML engine's `prepare` (cut at its size limit, block elements nested
+past its depth limit unwrapped, since Lexbor's tree builder is quadratic in that depth).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from extractor.html.dom import prepare
 
 __all__ = ["html_to_dump"]
 
@@ -131,16 +135,17 @@ def _assemble(items: list[_Item]) -> str:
         if isinstance(item, int):
             pending = max(pending, item)
             continue
+        text = item
         if not isinstance(item, _Pre) and (pending or _at_line_start(parts)):
-            item = item.lstrip(" ")
-        if not item or (item is _CELL_GAP and (pending or not parts or parts[-1].endswith("\n"))):
+            text = item.lstrip(" ")
+        if not text or (item is _CELL_GAP and (pending or not parts or parts[-1].endswith("\n"))):
             continue
         if (pending or item is _CELL_GAP) and parts:
             parts[-1] = parts[-1].rstrip(" ")
         if pending and parts:
             parts.append("\n" * pending)
         pending = 0
-        parts.append(item)
+        parts.append(text)
     return "\n".join(line.rstrip(" ") for line in "".join(parts).split("\n")).strip("\n")
 
 
@@ -148,7 +153,7 @@ def html_to_dump(html: str) -> str:
     """The text a browser's select-all copy of `html` gives (see the module doc)."""
     if not html or not html.strip():
         return ""
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(prepare(html))  # the HTML engine's limits: size, block depth
     root = tree.root
     if root is None:
         return ""

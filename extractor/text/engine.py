@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from extractor.model import Article, Document, Extraction, NotArticle
-from extractor.text.header import read_header
+from extractor.text.header import Header, read_header
 from extractor.text.language import detect_language
 from extractor.text.lines import Line, split_lines
 from extractor.text.markdown import to_markdown
-from extractor.text.region import choose_region, line_score
+from extractor.text.region import BREAK, choose_region, line_score
 
 __all__ = ["extract_text"]
 
@@ -18,6 +19,9 @@ logger = logging.getLogger(__name__)
 
 MIN_BODY_WORDS = 30
 LANGUAGE_SAMPLE_LINES = 8
+LIST_MIN_ITEMS = 3
+LIST_ITEM_WORDS = (2, 40)
+_LIST_MARK = re.compile(r"\d|^\s*[-*•·–]\s")
 DEDUPE_MIN_WORDS = 10  # a paragraph this long seen twice is a repeat (slideshow captions)
 LISTING_SHARE = 0.3  # the best run holds less than this share of the page's prose ...
 LISTING_MIN_RUNS = 6  # ... and at least this many other prose lines stand outside it
@@ -46,11 +50,33 @@ def _keep(line: Line, title: str) -> bool:
     return line.text.casefold() != title.casefold()
 
 
+def _list_item(line: Line) -> bool:
+    flagged = line.time_only or line.date_only or line.cta or line.rail or line.comments
+    if flagged or line.caption or line.menu or line.truncated or line.repeats > 1:
+        return False
+    return LIST_ITEM_WORDS[0] <= line.words <= LIST_ITEM_WORDS[1] and bool(
+        _LIST_MARK.search(line.text)
+    )
+
+
+def _with_list(lines: list[Line], end: int) -> int:
+    """Extend the body over a list that follows it (tour dates, results, steps): at least
+    three items in a row, each with a number or a bullet, after an optional heading."""
+    start = end + 1 if end < len(lines) and lines[end].heading_like else end
+    stop = start
+    while stop < len(lines) and _list_item(lines[stop]):
+        stop += 1
+    return stop if stop - start >= LIST_MIN_ITEMS else end
+
+
 def _is_listing(scores: list[float], start: int, end: int, body_words: int) -> bool:
+    """Many prose lines outside the best run, and it is short: teasers of a listing page.
+    Readers' comments do not count (scores stop at the first comments heading)."""
     if body_words >= LISTING_MAX_WORDS:
         return False
+    stop = next((i for i, s in enumerate(scores) if s == BREAK and i >= end), len(scores))
     inside = sum(s for s in scores[start:end] if s > 0)
-    outside = [s for i, s in enumerate(scores) if s > 0 and not start <= i < end]
+    outside = [s for i, s in enumerate(scores[:stop]) if s > 0 and not start <= i < end]
     total = inside + sum(outside)
     return inside < LISTING_SHARE * total and len(outside) >= LISTING_MIN_RUNS
 
@@ -59,6 +85,19 @@ def _language(lines: list[Line]) -> str | None:
     """The language of the run's text (a sample from its longest lines is plenty)."""
     longest = sorted(lines, key=lambda line: line.words, reverse=True)[:LANGUAGE_SAMPLE_LINES]
     return detect_language("\n".join(line.text[:2000] for line in longest))
+
+
+def _list_before(lines: list[Line], start: int) -> int:
+    """Extend the body back over a list just above it (ingredients, facts): three items or more."""
+    first = start
+    while first > 0 and _list_item(lines[first - 1]):
+        first -= 1
+    return first if start - first >= LIST_MIN_ITEMS else start
+
+
+def _log_refusal(doc: Document, refusal: NotArticle) -> NotArticle:
+    logger.debug("no article in text dump %s: %s (%s)", doc.url, refusal.reason, refusal.detail)
+    return refusal
 
 
 def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Extraction:
@@ -71,24 +110,32 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     if boilerplate is not None:
         lines = [line for line in lines if not boilerplate(line.text)]
     if not lines:
-        return NotArticle("empty", "the dump holds no text")
+        return _log_refusal(doc, NotArticle("empty", "the dump holds no text"))
     scores = [line_score(line) for line in lines]
     region = choose_region(lines, scores)
     if region is None:
-        return NotArticle("no_prose", "no line of the dump reads like running text")
+        return _log_refusal(doc, NotArticle("no_prose", "no line reads like running text"))
     language = _language(lines[region.start : region.end]) or doc.declared_language
-    header = read_header(lines, region.start, region.end, month_first=language in (None, "en"))
-    kept = _body(lines[header.body_start : region.end], header.title)
-    paragraphs = [line.text for line in kept]
+    month_first = language in (None, "en")
+    header = read_header(lines, region.start, region.end, month_first)
+    list_start = _list_before(lines, header.body_start)
+    if list_start < header.body_start:
+        header = read_header(lines, list_start, region.end, month_first)
+    kept = _body(lines[header.body_start : _with_list(lines, region.end)], header.title)
     body_words = sum(line.words for line in kept)
     if body_words < MIN_BODY_WORDS:
-        return NotArticle("too_short", f"the best run of prose has {body_words} words")
+        detail = f"the best run of prose has {body_words} words"
+        return _log_refusal(doc, NotArticle("too_short", detail))
     if _is_listing(scores, region.start, region.end, body_words):
-        return NotArticle("listing", "prose is spread over many short items: a listing page")
-    text = "\n\n".join(paragraphs)
+        detail = "prose is spread over many short items: a listing page"
+        return _log_refusal(doc, NotArticle("listing", detail))
+    return _article(header, [line.text for line in kept], language)
+
+
+def _article(header: Header, paragraphs: list[str], language: str | None) -> Article:
     article = Article(
         title=header.title,
-        text=text,
+        text="\n\n".join(paragraphs),
         markdown=to_markdown(header.title, paragraphs),
         authors=header.authors,
         language=language,

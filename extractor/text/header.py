@@ -22,6 +22,11 @@ _TITLE_ABOVE_BYLINE = 4
 _BYLINE_MAX_WORDS = 30
 _HEAD_SCAN = 4  # lines at the top of the body that may still be header
 _MIN_TITLE_WORDS = 2
+_META_MAX_WORDS = 20
+_MIN_REPEATED_TITLE_WORDS = 4  # a title may repeat (breadcrumb, share box); a menu item not
+_TITLE_FULL_WORDS = 8  # a title candidate's length counts up to this many words ...
+_TITLE_DISTANCE_COST = 0.5  # ... less this much for each line between it and the body
+_BELOW = 6  # lines below the body searched for a date
 
 
 @dataclass(slots=True)
@@ -32,12 +37,19 @@ class Header:
     date: FoundDate | None = None
 
 
+def _dated(line: Line) -> bool:
+    return find_date(line.text) is not None
+
+
 def _is_meta(line: Line) -> bool:
-    return bool(
-        line.time_only
-        or line.date_only
-        or (line.words <= _BYLINE_MAX_WORDS and parse_byline(line.text) is not None)
-    )
+    """A byline, date or "posted on ... by ..." line (short, no sentence end, with a date)."""
+    if line.time_only or line.date_only:
+        return True
+    if line.words > _BYLINE_MAX_WORDS:
+        return False
+    if parse_byline(line.text) is not None:
+        return True
+    return line.words <= _META_MAX_WORDS and not line.ends_sentence and _dated(line)
 
 
 def _body_start(lines: list[Line], start: int, end: int) -> int:
@@ -53,8 +65,10 @@ def _title_candidate(line: Line) -> bool:
     return (
         line.heading_like
         and line.words >= _MIN_TITLE_WORDS
-        and not (line.cta or line.rail or line.menu or line.repeats > 2)
+        and not (line.cta or line.rail or line.menu or line.caption)
+        and (line.repeats <= 2 or line.words >= _MIN_REPEATED_TITLE_WORDS)
         and parse_byline(line.text) is None
+        and not _dated(line)
     )
 
 
@@ -63,10 +77,16 @@ def _find_title(lines: list[Line], byline_at: int | None, body_start: int) -> st
         for i in range(byline_at - 1, max(-1, byline_at - 1 - _TITLE_ABOVE_BYLINE), -1):
             if _title_candidate(lines[i]):
                 return lines[i].text
-    for i in range(body_start - 1, max(-1, body_start - 1 - _WINDOW), -1):
-        if _title_candidate(lines[i]) and lines[i].words >= 3:
-            return lines[i].text
-    return ""
+    best, best_score = "", 0.0
+    for distance, i in enumerate(range(body_start - 1, max(-1, body_start - 1 - _WINDOW), -1)):
+        line = lines[i]
+        if line.rail or line.comments:
+            break
+        if _title_candidate(line):
+            score = min(line.words, _TITLE_FULL_WORDS) - _TITLE_DISTANCE_COST * distance
+            if score > best_score:
+                best, best_score = line.text, score
+    return best
 
 
 def _find_date(lines: list[Line], order: list[int], month_first: bool) -> FoundDate | None:
@@ -78,20 +98,26 @@ def _find_date(lines: list[Line], order: list[int], month_first: bool) -> FoundD
     return None
 
 
+def _find_byline(lines: list[Line], order: list[int]) -> tuple[list[str], int | None]:
+    for i in order:
+        if lines[i].words <= _BYLINE_MAX_WORDS:
+            names = parse_byline(lines[i].text)
+            if names:
+                return names, i
+    return [], None
+
+
 def read_header(lines: list[Line], start: int, end: int, month_first: bool = True) -> Header:
     """Title, authors and date of the article whose body is lines[start:end]."""
     body_start = _body_start(lines, start, end)
     header = Header(body_start=body_start)
     above = list(range(body_start - 1, max(-1, body_start - 1 - _WINDOW), -1))
-    byline_at: int | None = None
-    for i in above:
-        if lines[i].words <= _BYLINE_MAX_WORDS:
-            names = parse_byline(lines[i].text)
-            if names:
-                header.authors, byline_at = names, i
-                break
+    head = list(range(body_start, min(end, body_start + _HEAD_SCAN)))
+    below = list(range(end, min(len(lines), end + _BELOW)))
+    header.authors, byline_at = _find_byline(lines, above)
+    if byline_at is None:  # "Posted on ... by ..." at the foot of a blog post
+        header.authors, _ = _find_byline(lines, below)
     header.title = _find_title(lines, byline_at, body_start)
-    below = list(range(end, min(len(lines), end + 3)))
-    order = ([byline_at] if byline_at is not None else []) + above + below
+    order = ([byline_at] if byline_at is not None else []) + above + head + below
     header.date = _find_date(lines, order, month_first)
     return header

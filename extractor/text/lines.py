@@ -19,7 +19,7 @@ from extractor.text.stopwords import ALL_STOPWORDS
 __all__ = ["Line", "split_lines"]
 
 MAX_CHARS = 10_000_000  # text beyond this is not read (a page is at most 10 MB of bytes)
-MAX_LINES = 50_000  # nor lines beyond this many (real pages have a few thousand at most)
+MAX_LINES = 20_000  # nor lines beyond this many (real pages have a few thousand at most)
 _FEATURE_WINDOW = 4_000  # features of a long line are read from its start
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
@@ -30,7 +30,7 @@ _SENTENCE_END = tuple(".!?。！？…»”\"')")
 _ELLIPSIS = ("...", "…", "[…]", "[...]", "…]")
 _TEASER_MAX_CHARS = 600
 _COUNT_SUFFIX = re.compile(r"\w\s+\(\d+\)$")  # "Headline (145)": a link with its comment count
-_MENU_SEPARATORS = re.compile(r"\s[|·•/]\s|\|")
+_MENU_SEPARATORS = re.compile(r"\s[|·•/»›>]\s|\|")  # menus and breadcrumbs
 
 
 @dataclass(slots=True)
@@ -47,6 +47,7 @@ class Line:
     rail: bool = False
     comments: bool = False
     caption: bool = False
+    table_row: bool = False  # cells separated by tabs (a dump of a table)
     truncated: bool = False
     menu: bool = False
 
@@ -111,6 +112,8 @@ def split_lines(text: str) -> list[Line]:
         else:
             cleaned = _clean(raw) if raw and not raw.isspace() else ""
             line = described[raw] = _describe(cleaned) if cleaned else None
+            if line is not None:
+                line.table_row = "\t" in raw.strip()
         if line is not None:
             lines.append(line)
             if len(lines) >= MAX_LINES:

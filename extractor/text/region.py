@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extractor.text.dates import find_date
 from extractor.text.lines import Line
 
 __all__ = ["Region", "best_region", "choose_region", "line_score"]
@@ -20,6 +21,7 @@ LINE_COST = 5.0
 RAIL_COST = 40.0
 TIME_COST = 30.0
 CTA_COST = 8.0
+TABLE_ROW_COST = 1.0
 BREAK = float("-inf")  # no run of lines crosses this one
 _FULL_STOP_SHARE = 0.25
 _LONG = 12
@@ -60,27 +62,36 @@ def line_score(line: Line) -> float:
         return -LINE_COST - min(line.words, 20)
     if line.cta:
         return -CTA_COST - min(line.words, 40)
+    if line.table_row and not line.ends_sentence:  # data: cheap to cross, not prose
+        return -TABLE_ROW_COST
     if line.repeats > 1 and line.words < 15:
         return -LINE_COST - line.words
     prose = _prose(line) * (0.3 if line.menu else 1.0) / line.repeats
     return line.words * prose - LINE_COST
 
 
-COMMENTS_SHARE = 0.1
+COMMENTS_MIN_SCORE = 20.0  # a run above the comments scoring this much is the article
+_STAMP_MAX_WORDS = 15
 _REPLY = frozenset(
-    "reply antworten répondre responder rispondi responder beantwoorden svara "
-    "ответить відповісти odpowiedz yanıtla balas".split()
-)
+    {
+        "reply", "antworten", "répondre", "responder", "rispondi", "beantwoorden", "svara",
+        "ответить", "відповісти", "odpowiedz", "yanıtla", "balas",
+    }
+)  # fmt: skip
 
 
 def _looks_like_comments(lines: list[Line], region: Region) -> bool:
     """Readers' comments: several time stamps or "Reply" lines among the prose."""
-    stamps = sum(
-        1
-        for line in lines[region.start : region.end]
-        if line.time_only or line.text.casefold().strip(" ()[]↩") in _REPLY
-    )
+    stamps = sum(1 for line in lines[region.start : region.end] if _comment_stamp(line))
     return stamps >= 2
+
+
+def _comment_stamp(line: Line) -> bool:
+    """A comment's time stamp or "Reply" ("Alex on September 17, 2018 at 6:34 am said:")."""
+    if line.time_only or line.text.casefold().strip(" ()[]↩") in _REPLY:
+        return True
+    short = line.words <= _STAMP_MAX_WORDS and not line.ends_sentence
+    return short and find_date(line.text) is not None
 
 
 def choose_region(lines: list[Line], scores: list[float]) -> Region | None:
@@ -92,7 +103,7 @@ def choose_region(lines: list[Line], scores: list[float]) -> Region | None:
     if not _looks_like_comments(lines, best):
         return best
     above = best_region(scores[:first_comments])
-    if above is not None and above.score >= COMMENTS_SHARE * best.score:
+    if above is not None and above.score >= COMMENTS_MIN_SCORE:
         return above
     return best
 

@@ -196,6 +196,7 @@ class TestSearch:
         page = search(corpus, "glaciars")
         assert page.fuzzy is True
         assert ids(page) == ["title"]
+        assert page.hits[0].snippet == "<mark>Glaciers</mark> retreat every year"
         assert search(corpus, "glaciers").fuzzy is False
 
     def test_hostile_syntax_is_plain_text(self, corpus: TantivyStore) -> None:
@@ -319,6 +320,13 @@ class TestStemming:
         hits = {hit.id: hit.snippet for hit in search(stemmed, "running").hits}
         assert hits["runs"] == "She <mark>runs</mark> every morning"
         assert hits["running"] == "<mark>Running</mark> needs good shoes"
+        (german,) = search(stemmed, "haus").hits
+        assert german.snippet == "Alte <mark>Häuser</mark>"
+
+    def test_a_stem_only_meets_articles_in_its_language(self, stemmed: TantivyStore) -> None:
+        stemmed.upsert([article("en-lemon", text="Lemons and limes.", language="en")])
+        # The Swedish stemmer reduces "lemonade" to "lemon"; English does not.
+        assert ids(search(stemmed, "limes -lemonade")) == ["en-lemon"]
 
 
 def test_index_with_another_schema_is_refused_with_advice(tmp_path: Path) -> None:
@@ -337,3 +345,13 @@ def test_typo_tolerance_never_widens_an_exclusion(store: TantivyStore) -> None:
     page = search(store, "grean -lemonade")  # the typo is fixed; "lemonade" stays exact
     assert page.fuzzy
     assert sorted(ids(page)) == ["a", "b"]
+
+
+def test_words_standing_together_rank_first(store: TantivyStore) -> None:
+    store.upsert([
+        article("apart", title="Notes", text="Change is slow; the climate is not."),
+        article("together", title="Notes",
+                text="A new policy on climate change was announced today by the minister."),
+    ])  # fmt: skip
+    # Without the proximity boost the shorter text ("apart") would win on BM25 alone.
+    assert ids(search(store, "climate change")) == ["together", "apart"]

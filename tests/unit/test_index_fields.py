@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indexer.fields import clamp, indexed, stemmer_for, version_key
-from indexer.snippets import highlight, lead
+from indexer.snippets import highlight, lead, near, typo_distance
 from shared.events import PageExtracted
 from tests.factories import article
 
@@ -76,3 +76,28 @@ def test_highlight_output_has_no_raw_markup(text: str, spans: list[tuple[int, in
     html = highlight(text, spans, cut=False)
     stripped = html.replace("<mark>", "").replace("</mark>", "")
     assert "<" not in stripped and ">" not in stripped
+
+
+def osa(a: str, b: str) -> int:
+    """Reference: optimal string alignment distance, the textbook table."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(
+                d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def test_near() -> None:
+    assert near("glaciers", "glaciars", 1)
+    assert near("form", "from", 1)  # a swap is one edit
+    assert not near("tea", "coffee", 2)
+    assert typo_distance("glacier") == 1 and typo_distance("glaciers") == 2
+
+
+@given(st.text("abc", max_size=7), st.text("abc", max_size=7), st.integers(0, 3))
+def test_near_agrees_with_the_reference(a: str, b: str, limit: int) -> None:
+    assert near(a, b, limit) == (osa(a, b) <= limit)

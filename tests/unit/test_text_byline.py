@@ -41,6 +41,9 @@ def test_bylines(line: str, names: list[str]) -> None:
         "Di recente il governo ha deciso",
         "By 2030 the plant will close",
         "Subscribe to our newsletter",
+        "Photo by Getty Images",
+        "The vote was held by the council on 3 May 2020",
+        "On 3 May 2020 the council met in the old town hall",
     ],
 )
 def test_not_bylines(line: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -61,9 +61,7 @@ def test_a_written_zone_makes_it_aware(text: str, hours: float) -> None:
 def test_the_aware_instant_is_right() -> None:
     found = find_date("Published 2022-11-11T15:20:00+02:00")
     assert found is not None
-    assert found.value.astimezone(timezone.utc) == datetime(
-        2022, 11, 11, 13, 20, tzinfo=timezone.utc
-    )
+    assert found.value.astimezone(UTC) == datetime(2022, 11, 11, 13, 20, tzinfo=UTC)
 
 
 def test_raw_span_covers_date_and_time() -> None:

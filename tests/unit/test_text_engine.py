@@ -175,8 +175,10 @@ def test_subheadings_inside_the_body_are_kept_and_marked_in_markdown() -> None:
     assert result.markdown.startswith(f"# {TITLE}\n\n")
 
 
-TOPICS = ["the harbour", "a new school", "the river", "the old bridge", "the library", "a fire",
-          "the elections", "the zoo", "a strike", "the market", "the stadium", "the airport"]  # fmt: skip
+TOPICS = [
+    "the harbour", "a new school", "the river", "the old bridge", "the library", "a fire",
+    "the elections", "the zoo", "a strike", "the market", "the stadium", "the airport",
+]  # fmt: skip
 
 
 def test_home_page_listing_is_not_an_article() -> None:
@@ -221,3 +223,78 @@ def test_declared_language_is_a_fallback_only() -> None:
     result = extract_text(doc)
     assert isinstance(result, Article)
     assert result.language == "de"
+
+
+def test_list_after_the_body_is_kept() -> None:
+    dates = [
+        "June 9 – West Palm Beach, FL @ Coral Sky",
+        "June 10 – Tampa, FL @ Credit Union Hall",
+        "June 14 – Alpharetta, GA @ Ameris Bank",
+        "June 17 – Nashville, TN @ Bridgestone",
+    ]
+    result = article(dump([TITLE], EN_BODY, ["Tour dates"], dates, FOOTER))
+    assert result.text == "\n\n".join([*EN_BODY, "Tour dates", *dates])
+
+
+def test_short_lines_after_the_body_without_numbers_are_not_a_list() -> None:
+    result = article(dump([TITLE], EN_BODY, ["Weather", "Traffic", "Obituaries", "Jobs"]))
+    assert result.text == "\n\n".join(EN_BODY)
+
+
+def test_photo_captions_and_credits_are_dropped() -> None:
+    body = [EN_BODY[0], "Photo: Jane Doe / Reuters", EN_BODY[1], "Image 1 of 8", EN_BODY[2]]
+    assert article(dump([TITLE], body)).text == "\n\n".join(EN_BODY)
+
+
+def test_a_slideshow_caption_repeated_in_the_body_is_kept_once() -> None:
+    caption = "The mayor, left, and the head of the transport board visit the new depot on Monday."
+    body = [caption, caption, *EN_BODY]
+    assert article(dump([TITLE], body)).text == "\n\n".join([caption, *EN_BODY])
+
+
+def test_author_bio_box_after_the_article_is_not_the_article() -> None:
+    bio = [
+        "About Jane Doe",
+        "Jane Doe is a reporter who covers transport and city hall. Before that she worked for "
+        "ten years at a radio station in the north, where she covered the regional government.",
+    ]
+    result = article(dump([TITLE, "By Jane Doe"], EN_BODY, bio, FOOTER))
+    assert result.text == "\n\n".join(EN_BODY)
+
+
+def test_headline_rail_with_comment_counts_does_not_join() -> None:
+    rail = [
+        f"Officials say that the council did not listen to the people of {topic} ({n})"
+        for n, topic in enumerate(TOPICS[:6], start=40)
+    ]
+    result = article(dump([TITLE, "By Jane Doe"], EN_BODY, rail))
+    assert result.text == "\n\n".join(EN_BODY)
+
+
+def test_posted_on_line_gives_date_and_author_and_is_not_the_title() -> None:
+    text = dump(NAV, [TITLE, "Posted on 2015-04-05 by marc | Leave a comment"], EN_BODY, FOOTER)
+    result = article(text)
+    assert result.title == TITLE
+    assert result.authors == ["marc"]
+    assert result.published == datetime(2015, 4, 5)
+
+
+def test_short_post_above_a_long_comment_thread_is_the_article() -> None:
+    thread = []
+    for i, topic in enumerate(TOPICS):
+        thread += [
+            f"Reader {i} on September {i + 1}, 2018 at 4:47 pm said:",
+            f"I have a question about {topic}: would the new route also stop there, and if so, "
+            "how often would the buses run on weekends, when most of us need them the most?",
+        ]
+    post = [EN_BODY[0], EN_BODY[1]]
+    result = article(dump(NAV, [TITLE], post, ["Comments"], thread, FOOTER))
+    assert result.text == "\n\n".join(post)
+
+
+def test_byline_at_the_foot_of_a_blog_post() -> None:
+    text = dump(NAV, [TITLE], EN_BODY, ["Posted on March 3, 2021 by Jane Doe"], FOOTER)
+    result = article(text)
+    assert result.authors == ["Jane Doe"]
+    assert result.published == datetime(2021, 3, 3)
+    assert "Posted on" not in result.text

@@ -74,6 +74,14 @@ def test_dump_maker_survives_deep_nesting() -> None:
     assert time.perf_counter() - started < BUDGET_S
 
 
+def test_dump_maker_survives_deeply_nested_blocks() -> None:
+    depth = 100_000
+    html = "<body>" + "<div>" * depth + "<p>deep text</p>" + "</div>" * depth + "</body>"
+    started = time.perf_counter()
+    assert html_to_dump(html) == "deep text"
+    assert time.perf_counter() - started < BUDGET_S
+
+
 def test_dump_maker_on_junk() -> None:
     junk = random.Random(7).randbytes(500_000).decode("latin-1")
     assert isinstance(html_to_dump(junk), str)

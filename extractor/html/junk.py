@@ -1,0 +1,76 @@
+"""Boilerplate lines that survive container selection: ads labels, share/subscribe prompts,
+copyright lines, and "related reading" headings that end an article.
+
+`strip_junk(blocks)` drops short blocks that read like boilerplate, and cuts the body at a
+late "Related articles" / "Comments" style heading. Patterns are multilingual but generic.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.html.blocks import Block
+
+_SHORT = 200
+_JUNK_LINE = re.compile(
+    r"^(?:advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|reklama|"
+    r"sponsored|text size|loading\.*|lädt\.*|image|bild|foto|photo)\W*$|"
+    r"^(?:share|teilen|partager|compartir|condividi)\b.{0,40}$|"
+    r"^(?:follow us|folgen sie uns|suivez-nous|síguenos)\b|"
+    r"^(?:subscribe|sign up|abonnieren|jetzt abonnieren|melden sie sich|inscrivez-vous|"
+    r"suscríbete)\b|newsletter|"
+    r"^(?:read more|weiterlesen|mehr lesen|lire la suite|leer más|leggi anche|czytaj (?:też|także)|"
+    r"zobacz (?:też|także)|see also|related|lesen sie auch|lesen sie mehr|mehr zum thema|"
+    r"zum weiterlesen|schon gelesen|auch interessant|das könnte sie auch interessieren|"
+    r"you may also like|you might also like|more from|recommended|empfohlen|"
+    r"à lire aussi|lire aussi|leia também|lee también|te puede interesar|explore further)\b|"
+    r"^(?:©|\(c\)|copyright\b)|all rights reserved|alle rechte vorbehalten|"
+    r"tous droits réservés|todos los derechos reservados|"
+    r"^(?:image|photo|foto|bild|picture)(?: credit)?s?\s*:|(?:getty images|shutterstock)\W*$|"
+    r"\bcookies?\b.{0,80}\b(?:accept|akzeptieren|use|verwenden|nutzen|utilis)|"
+    r"copyrighted property|may not be (?:re)?published|darf nicht .{0,40}veröffentlicht|"
+    r"if you enjoyed (?:reading )?this|click here to|hier klicken|"
+    r"^(?:tags?|schlagwörter|stichwörter|kategorien?|categories|filed under|posted in)\s*:|"
+    r"^(?:titelbild|beitragsbild|headerbild|abbildung|bildquelle|quelle|crédits? photos?|"
+    r"photograph by|photo by|foto von|fuente)\b|"
+    r"^(?:print|drucken|rezept drucken|artikel drucken|imprimer|drukuj|stampa)\W*$|"
+    r"^(?:artikel bewerten|rate this|kommentieren|comment|antworten|reply)\W*$|"
+    r"^(?:anzeige|werbung)\b.{0,60}$|affiliate[- ]links?|"
+    r"^(?:weitere informationen|kontakt|contact|pressekontakt|media contact)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_END_MARKER = re.compile(
+    r"^(?:related(?: articles| posts| stories| news)?|more (?:stories|articles|news)|"
+    r"read (?:more|next)|comments?|kommentare?|leave a (?:reply|comment)|"
+    r"hinterlasse einen kommentar|schreibe einen kommentar|ähnliche (?:artikel|beiträge)|"
+    r"das könnte sie auch interessieren|mehr zum thema|zum weiterlesen|schon gelesen|"
+    r"lesen sie auch|weitere artikel|weitere beiträge|you may also like|recommended(?: for you)?|"
+    r"articles? (?:liés|similaires)|à lire aussi|noticias relacionadas|te puede interesar|"
+    r"artículos relacionados|leia também|zobacz (?:też|także)|czytaj (?:też|także)|"
+    r"explore further|share this(?: article| story| post)?|teilen|diesen beitrag teilen)\W*$",
+    re.IGNORECASE,
+)
+_END_AFTER = 0.5
+
+
+def _is_junk(block: Block) -> bool:
+    text = block.text
+    return len(text) <= _SHORT and bool(_JUNK_LINE.search(text))
+
+
+def strip_junk(blocks: list[Block]) -> list[Block]:
+    total = sum(len(b.text) for b in blocks)
+    seen = 0
+    out = []
+    for block in blocks:
+        if (
+            total
+            and seen >= _END_AFTER * total
+            and len(block.text) < 60
+            and _END_MARKER.match(block.text)
+        ):
+            break
+        seen += len(block.text)
+        if not _is_junk(block):
+            out.append(block)
+    return out

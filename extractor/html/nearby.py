@@ -1,0 +1,94 @@
+"""Dates and bylines written as text next to the headline.
+
+The last resort for the published date ("Veröffentlicht am 16.08.2019", "Apr 7, 2009") and the
+authors ("By Jane Doe", "Von Max Muster"), after structured metadata: the text just before and
+after the page's <h1> (or the article's first block) is searched.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from extractor.html.authors import people
+from extractor.html.blocks import linearise
+from extractor.html.dates import find_date
+from extractor.html.dom import TEXT, Tree
+
+_BEFORE = 300
+_AFTER = 700
+
+
+def _anchor(tree: Tree, fallback: int | None) -> int | None:
+    for i, tag in enumerate(tree.tag):
+        if tag == "h1":
+            return i
+    return fallback
+
+
+def date_near_title(tree: Tree, first_block_node: int | None) -> datetime | None:
+    anchor = _anchor(tree, first_block_node)
+    if anchor is None:
+        return None
+    before: list[str] = []
+    size = 0
+    i = anchor - 1
+    while i >= 0 and size < _BEFORE:
+        if tree.tag[i] == TEXT:
+            before.append(tree.text[i])
+            size += len(tree.text[i])
+        i -= 1
+    after: list[str] = []
+    size = 0
+    i = anchor
+    while i < len(tree) and size < _AFTER:
+        if tree.tag[i] == TEXT:
+            after.append(tree.text[i])
+            size += len(tree.text[i])
+        i += 1
+    found = find_date(" ".join(after)[:_AFTER])
+    if found is None:
+        found = find_date(" ".join(reversed(before))[-_BEFORE:])
+    return found
+
+
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|published|geschrieben|verfasst|veröffentlicht|erstellt|"
+    r"publié|escrito|scritto)\s+(?:by|von|par|por|da)|by|von|par|por|door|di|av|af|"
+    r"autor(?:in)?\s*:|author\s*:|auteur\s*:|text\s*:|verfasser(?:in)?\s*:)\s+(.{2,80})$",
+    re.IGNORECASE,
+)
+_BYLINE_INSIDE = re.compile(r"\bby\s+([^\W\d][^\d|•·,;()]{1,40})$", re.IGNORECASE)
+_PARTICLES = frozenset(
+    ["von", "van", "de", "der", "den", "da", "di", "del", "della", "la", "le", "du", "zu"]
+)
+_BYLINE_CUT = re.compile(
+    r"\s+(?:on|am|le|el|il|um|at|in|\||•|·|—|–|-)\s.*$|\s*[|•·,(].*$|\s+\d.*$", re.IGNORECASE
+)
+_BYLINE_BLOCKS = 40
+_BYLINE_MAX = 120
+
+
+def byline_near_title(tree: Tree) -> list[str]:
+    """Authors from a "By Jane Doe" / "Von Max Muster" line just before or after the <h1>."""
+    if "h1" not in tree.tag:
+        return []
+    anchor = tree.tag.index("h1")
+    start = max(0, anchor - 120)
+    stop = min(len(tree), anchor + 400)
+    for block in linearise(tree, start, stop)[:_BYLINE_BLOCKS]:
+        for line in block.text.split("\n"):
+            if len(line) > _BYLINE_MAX:
+                continue
+            match = _BYLINE_PREFIX.match(line) or _BYLINE_INSIDE.search(line)
+            if match:
+                names = people([_BYLINE_CUT.sub("", match.group(1))])
+                if names and all(_looks_like_name(n) for n in names):
+                    return names
+    return []
+
+
+def _looks_like_name(name: str) -> bool:
+    """Capitalised words (particles aside): "Jane Doe", "Ludwig van Beethoven"."""
+    words = name.split()
+    return len(words) <= 4 and all(w[0].isupper() or w in _PARTICLES for w in words)
