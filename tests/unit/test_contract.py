@@ -86,3 +86,15 @@ def test_readme_wire_table_names_every_raw_page_field() -> None:
     for name in PageFetched.model_fields:
         if name not in ("kind", "version"):
             assert name in table, f"raw page field {name} is missing from the README table"
+
+
+def test_published_asyncapi_documents_are_current() -> None:
+    from pagewire import asyncapi
+
+    docs = {"extractor": asyncapi.extractor_document(), "indexer": asyncapi.indexer_document()}
+    for name, doc in docs.items():
+        path = ROOT / "docs" / "asyncapi" / f"{name}.asyncapi.json"
+        assert path.read_text(encoding="utf-8") == asyncapi.render(doc), (
+            f"{path} is stale: run python -m pagewire.asyncapi"
+        )
+    assert "PageFetched" in docs["extractor"]["components"]["schemas"]
