@@ -51,8 +51,11 @@ def extractor_document() -> dict[str, Any]:
     streams = Streams()
     app = build_extractor(ExtractorSettings(consumer_name=DOC_CONSUMER))
     assert isinstance(app.broker, RedisBroker)
-    writes = {streams.extracted: PageExtracted, streams.rejected: PageRejected,
-              streams.dead: PageDeadLettered}  # fmt: skip
+    writes: dict[str, type[BaseModel]] = {
+        streams.extracted: PageExtracted,
+        streams.rejected: PageRejected,
+        streams.dead: PageDeadLettered,
+    }
     return _document(app.broker, "pagewire extractor", PageFetched, writes)
 
 

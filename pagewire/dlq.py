@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from redis import Redis
 
+from pagewire.redis_streams import normalise_entries
 from shared.events import PageDeadLettered
 from shared.streams import DATA_FIELD
 
@@ -29,10 +30,9 @@ class DeadLetter:
 def _letters(redis: Redis, stream: str, start: str = "-", end: str = "+", count: int | None = None
              ) -> list[DeadLetter]:  # fmt: skip
     out = []
-    for entry_id, fields in redis.xrange(stream, start, end, count=count):
+    for entry_id, fields in normalise_entries(redis.xrange(stream, start, end, count=count)):
         event = PageDeadLettered.model_validate_json(fields[DATA_FIELD.encode()])
-        ident = entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
-        out.append(DeadLetter(ident, event))
+        out.append(DeadLetter(entry_id, event))
     return out
 
 

@@ -178,3 +178,27 @@ async def publish_and_ack(
 async def ack(redis: AsyncRedis, stream: str, group: str, entry_ids: list[str]) -> None:
     if entry_ids:
         await redis.xack(stream, group, *entry_ids)
+
+
+Entries = list[tuple[str, dict[bytes, bytes]]]
+
+
+def _bytes(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else str(value).encode()
+
+
+def normalise_entries(raw: Any) -> Entries:
+    """Stream entries as (id, fields) with text ids and byte fields; deleted entries dropped."""
+    out: Entries = []
+    for entry_id, fields in raw or []:
+        if fields is not None:
+            out.append((_text(entry_id), {_bytes(k): _bytes(v) for k, v in fields.items()}))
+    return out
+
+
+async def read_group(
+    redis: AsyncRedis, stream: str, group: str, consumer: str, count: int
+) -> Entries:
+    """XREADGROUP of new entries, normalised."""
+    got: Any = await redis.xreadgroup(group, consumer, {stream: ">"}, count=count)
+    return normalise_entries(got[0][1] if got else [])

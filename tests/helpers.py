@@ -10,6 +10,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from pagewire.redis_streams import normalise_entries
 from shared.streams import DATA_FIELD
 
 
@@ -26,7 +27,7 @@ async def wait_until(
 
 async def events(redis: Redis, stream: str) -> list[dict[str, Any]]:
     """Every entry's `__data__` as JSON, oldest first."""
-    entries = await redis.xrange(stream)
+    entries = normalise_entries(await redis.xrange(stream))
     return [json.loads(fields[DATA_FIELD.encode()]) for _, fields in entries]
 
 

@@ -5,11 +5,23 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
-from pagewire.redis_streams import ensure_group, publish_and_ack, trim_consumed
+from pagewire import dlq
+from pagewire.redis_streams import (
+    Failure,
+    dead_letter,
+    ensure_group,
+    normalise_entries,
+    publish_and_ack,
+    read_group,
+    trim_consumed,
+)
 from shared.streams import DATA_FIELD, Streams
 from tests.helpers import pending
+
+DATA = DATA_FIELD.encode()
 
 
 @pytest.fixture
@@ -19,29 +31,32 @@ async def redis(redis_url: str) -> AsyncIterator[Redis]:
     await client.aclose()
 
 
+async def _ids(redis: Redis, stream: str) -> list[str]:
+    return [i for i, _ in normalise_entries(await redis.xrange(stream))]
+
+
 async def test_group_starts_at_zero_and_creation_is_idempotent(
     redis: Redis, streams: Streams
 ) -> None:
     await redis.xadd(streams.raw, {DATA_FIELD: "early"})
     await ensure_group(redis, streams.raw, "g")
     await ensure_group(redis, streams.raw, "g")
-    got = await redis.xreadgroup("g", "c", {streams.raw: ">"}, count=10)
-    assert [fields[DATA_FIELD.encode()] for _, fields in got[0][1]] == [b"early"]
+    got = await read_group(redis, streams.raw, "g", "c", 10)
+    assert [fields[DATA] for _, fields in got] == [b"early"]
 
 
 async def test_trim_never_removes_unread_or_unacked_entries(redis: Redis, streams: Streams) -> None:
-    ids = [await redis.xadd(streams.raw, {DATA_FIELD: str(i)}) for i in range(10)]
+    for i in range(10):
+        await redis.xadd(streams.raw, {DATA_FIELD: str(i)})
+    ids = await _ids(redis, streams.raw)
     await ensure_group(redis, streams.raw, "fast")
     await ensure_group(redis, streams.raw, "slow")
-    fast = await redis.xreadgroup("fast", "c", {streams.raw: ">"}, count=10)
-    fast_ids = [i for i, _ in fast[0][1]]
-    await redis.xack(streams.raw, "fast", *fast_ids[:6])  # 6 acked, 4 pending
-    slow = await redis.xreadgroup("slow", "c", {streams.raw: ">"}, count=8)
-    await redis.xack(streams.raw, "slow", *[i for i, _ in slow[0][1]])  # 8 read and acked
-    removed = await trim_consumed(redis, streams.raw)
-    assert removed == 6
-    left = [i for i, _ in await redis.xrange(streams.raw)]
-    assert left == ids[6:]
+    fast = await read_group(redis, streams.raw, "fast", "c", 10)
+    await redis.xack(streams.raw, "fast", *[i for i, _ in fast[:6]])  # 6 acked, 4 pending
+    slow = await read_group(redis, streams.raw, "slow", "c", 8)
+    await redis.xack(streams.raw, "slow", *[i for i, _ in slow])  # 8 read and acked
+    assert await trim_consumed(redis, streams.raw) == 6
+    assert await _ids(redis, streams.raw) == ids[6:]
     assert await pending(redis, streams.raw, "fast") == 4
 
 
@@ -54,9 +69,9 @@ async def test_trim_without_groups_removes_nothing(redis: Redis, streams: Stream
 async def test_publish_and_ack_is_atomic(redis: Redis, streams: Streams) -> None:
     await redis.xadd(streams.raw, {DATA_FIELD: "page"})
     await ensure_group(redis, streams.raw, "g")
-    [[_, [(entry_id, _)]]] = await redis.xreadgroup("g", "c", {streams.raw: ">"}, count=1)
+    [(entry_id, _)] = await read_group(redis, streams.raw, "g", "c", 1)
     await publish_and_ack(redis, streams.extracted, "event", source=streams.raw, group="g",
-                          entry_id=entry_id.decode())  # fmt: skip
+                          entry_id=entry_id)  # fmt: skip
     assert await redis.xlen(streams.extracted) == 1
     assert await pending(redis, streams.raw, "g") == 0
 
@@ -64,18 +79,12 @@ async def test_publish_and_ack_is_atomic(redis: Redis, streams: Streams) -> None
 async def test_dead_letters_can_be_listed_replayed_and_dropped(
     redis: Redis, redis_url: str, streams: Streams
 ) -> None:
-    from redis import Redis as SyncRedis
-
-    from pagewire import dlq
-    from pagewire.redis_streams import Failure, dead_letter
-
     await redis.xadd(streams.raw, {DATA_FIELD: b"\xff binary"})
     await redis.xadd(streams.raw, {DATA_FIELD: '{"url": "u"}'})
     await ensure_group(redis, streams.raw, "g")
-    got = await redis.xreadgroup("g", "c", {streams.raw: ">"}, count=2)
-    for entry_id, fields in got[0][1]:
-        failure = Failure(streams.raw, "g", entry_id.decode(), fields[DATA_FIELD.encode()],
-                          "bad", "InvalidMessage", 1, "extractor")  # fmt: skip
+    for entry_id, fields in await read_group(redis, streams.raw, "g", "c", 2):
+        failure = Failure(streams.raw, "g", entry_id, fields[DATA], "bad", "InvalidMessage", 1,
+                          "extractor")  # fmt: skip
         await dead_letter(redis, streams.dead, failure)
     assert await pending(redis, streams.raw, "g") == 0
     with SyncRedis.from_url(redis_url) as sync:
@@ -85,5 +94,5 @@ async def test_dead_letters_can_be_listed_replayed_and_dropped(
         assert dlq.replay(sync, streams.dead, [letters[1].entry_id]) == 1
         assert dlq.drop(sync, streams.dead) == 1
     assert await redis.xlen(streams.dead) == 0
-    last = (await redis.xrevrange(streams.raw, count=1))[0][1]
-    assert last[DATA_FIELD.encode()] == b'{"url": "u"}'
+    last = normalise_entries(await redis.xrevrange(streams.raw, count=1))
+    assert last[0][1][DATA] == b'{"url": "u"}'

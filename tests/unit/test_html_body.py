@@ -104,14 +104,18 @@ def test_markdown_keeps_structure() -> None:
 
 
 def test_inline_elements_keep_spaces_between_words() -> None:
-    inside = "<p>Shares of <a href='/hd'>Home Depot</a> are <b>dropping</b> today, the firm said.</p>"
+    inside = (
+        "<p>Shares of <a href='/hd'>Home Depot</a> are <b>dropping</b> today, the firm said.</p>"
+    )
     result = article(news_page(inside=inside))
     assert "Shares of Home Depot are dropping today" in result.text
 
 
 def test_br_separated_text_in_a_div() -> None:
     lines = "<br><br>".join(PARAGRAPHS)
-    html = page(f"<div id='main'><h1>Harbour wall to be rebuilt</h1><div class='post'>{lines}</div></div>")
+    html = page(
+        f"<div id='main'><h1>Harbour wall to be rebuilt</h1><div class='post'>{lines}</div></div>"
+    )
     result = article(html)
     for paragraph in PARAGRAPHS:
         assert paragraph in result.text

@@ -15,7 +15,10 @@ from tests.unit.html_pages import article, news_page
     [
         ("2024-03-05", datetime(2024, 3, 5)),
         ("2024-03-05T09:30:00Z", datetime(2024, 3, 5, 9, 30, tzinfo=UTC)),
-        ("2024-03-05 09:30:00+0200", datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(hours=2)))),
+        (
+            "2024-03-05 09:30:00+0200",
+            datetime(2024, 3, 5, 9, 30, tzinfo=timezone(timedelta(hours=2))),
+        ),
         ("20240305", datetime(2024, 3, 5)),
         ("Tue, 05 Mar 2024 09:30:00 GMT", datetime(2024, 3, 5, 9, 30, tzinfo=UTC)),
         ("05.03.2024", datetime(2024, 3, 5)),

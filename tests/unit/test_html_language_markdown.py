@@ -40,7 +40,10 @@ def test_markdown_and_text() -> None:
         Block("x = 1\ny = 2", "pre", 4),
         Block("# not a heading", "p", 5),
     ]
-    assert to_text(blocks) == "Title two\n\nFirst point\n\nQuoted words\n\nx = 1\ny = 2\n\n# not a heading"
+    assert (
+        to_text(blocks)
+        == "Title two\n\nFirst point\n\nQuoted words\n\nx = 1\ny = 2\n\n# not a heading"
+    )
     assert to_markdown(blocks) == (
         "## Title two\n\n- First point\n\n> Quoted words\n\n```\nx = 1\ny = 2\n```\n\n\\# not a heading"
     )

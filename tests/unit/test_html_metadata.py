@@ -21,7 +21,10 @@ def test_json_ld_news_article_fills_every_field() -> None:
             "description": "The council approved the works.",
             "datePublished": "2024-03-05T09:30:00+01:00",
             "dateModified": "2024-03-06T10:00:00Z",
-            "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "Max Roe"}],
+            "author": [
+                {"@type": "Person", "name": "Jane Doe"},
+                {"@type": "Person", "name": "Max Roe"},
+            ],
             "publisher": {"@type": "Organization", "name": "Example Gazette"},
             "articleSection": "Local",
             "keywords": "harbour, council, works",
