@@ -19,7 +19,7 @@ import click
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from pagewire import dlq, offline, publish, status, up
+from pagewire import dlq, publish, status, up
 from shared.streams import Streams
 
 logger = logging.getLogger(__name__)
@@ -164,6 +164,8 @@ def publish_command(
 @click.option("--jsonl", is_flag=True, help="Inputs are raw-page JSON messages, one a line.")
 def extract_command(paths: tuple[str, ...], text: bool, url: str | None, jsonl: bool) -> None:
     """Extract articles offline: one JSON line per input, in input order."""
+    from pagewire import offline  # the engines load only for the commands that use them
+
     out = sys.stdout
     if jsonl:
         offline.write_lines(offline.extract_lines(offline.open_inputs(list(paths))), out)

@@ -30,6 +30,7 @@ _PAYWALL_TEXT = re.compile(
     r"réservé aux abonnés|create a free account to continue",
     re.IGNORECASE,
 )
+_PAYWALL_HINT = re.compile(r"paywall|subscriber-only|premium-content|piano")
 _LISTING_PATH = re.compile(
     r"/(?:tags?|category|categories|topics?|authors?|archives?|search|label)(?:/|$)|"
     r"/page/\d+/?$|[?&](?:s|q|page|tag|cat)=",
@@ -88,7 +89,8 @@ def _listing_like(blocks: list[Block]) -> bool:
 def _paywalled(tree: Tree) -> bool:
     """A "subscribe to continue reading" prompt inside a paywall element."""
     for i, hint in enumerate(tree.hint):
-        if "paywall" in hint or "subscriber-only" in hint or "premium-content" in hint:
-            if _PAYWALL_TEXT.search(" ".join(tree.text[i : tree.end[i]])):
-                return True
+        if _PAYWALL_HINT.search(hint) and _PAYWALL_TEXT.search(
+            " ".join(tree.text[i : tree.end[i]])
+        ):
+            return True
     return False

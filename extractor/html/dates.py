@@ -15,6 +15,23 @@ MIN_YEAR = 1990
 _NOW_SLACK = timedelta(days=2)
 
 _MONTHS: dict[str, int] = {}
+_CYRILLIC_MONTHS = (
+    "января январь січня",
+    "февраля февраль лютого",
+    "марта март березня",
+    "апреля апрель квітня",
+    "мая май травня",
+    "июня июнь червня",
+    "июля июль липня",
+    "августа август серпня",
+    "сентября сентябрь вересня",
+    "октября октябрь жовтня",
+    "ноября ноябрь листопада",
+    "декабря декабрь грудня",
+)
+for _number, _names in enumerate(_CYRILLIC_MONTHS, start=1):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _number)
 for _number, _names in enumerate(
     (
         "jan january januar janvier enero gennaio janeiro januari styczeń stycznia tammikuu "

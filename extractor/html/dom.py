@@ -189,20 +189,20 @@ def flatten(root: LexborNode | None, skip: frozenset[str] = SKIP_TAGS) -> Tree:
             tree.truncated = True
             break
         tag = node.tag
+        hint: str | None = ""
+        text: str | None = ""
         if tag == "-text":
-            hint, text = "", _clean_text(node.text_content, texts[-1] if texts else "")
-            if text is None:
-                continue
+            text = _clean_text(node.text_content, texts[-1] if texts else "")
             tag = TEXT
         elif tag is None or tag[0] == "-" or tag in skip:
             continue
         else:
             attrs = node.attributes
-            hint, text = (_inspect(attrs) if attrs else ""), ""
-            if hint is None:
-                continue
-            if tag in _KEPT_ATTRS:
+            hint = _inspect(attrs) if attrs else ""
+            if hint is not None and tag in _KEPT_ATTRS:
                 _keep_attr(tree, tag, attrs)
+        if hint is None or text is None:
+            continue
         index = len(tags)
         ends.append(index + 1)
         tags.append(tag)

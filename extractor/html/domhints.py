@@ -36,7 +36,7 @@ _DATE_SELECTORS = (
 _COMMENTS = re.compile(
     r"\bcomments?\b(?!-open)|comment-?(?:list|body|content|meta|author)|commentl"
 )
-_ASIDE = re.compile(r"sidebar|widget|related|calendar|footer|teaser|recommend")
+_ASIDE = re.compile(r"sidebar|widget|related|calendar|footer|recommend")
 _CONTENT = re.compile(r"content|main|article|entry|post\b|hentry")
 _STOP_TAGS = frozenset({"body", "html", "article", "main"})
 

@@ -6,7 +6,7 @@ import logging
 
 from extractor.html import body, classify, dom, markdown
 from extractor.html.metadata import Metadata, extract_metadata
-from extractor.html.nearby import byline_near_title, date_near_title
+from extractor.html.nearby import byline_near_title, date_after_label, date_near_title
 from extractor.model import Article, Document, Extraction, NotArticle
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def extract_html(doc: Document) -> Extraction:
     blocks = body.extract_blocks(tree)
     blocks = body.drop_title(blocks, meta.title)
     if meta.published is None:
-        found = date_near_title(tree, blocks[0].node if blocks else None)
+        found = date_after_label(tree) or date_near_title(tree, blocks[0].node if blocks else None)
         meta.set("published", found, "text")
     if not meta.authors:
         meta.set("authors", byline_near_title(tree), "text")

@@ -26,6 +26,32 @@ def _anchor(tree: Tree, fallback: int | None) -> int | None:
     return fallback
 
 
+_DATE_LABEL = re.compile(
+    r"(?:veröffentlicht|publiziert|erschienen|published|posted|publié|publicado|pubblicato|"
+    r"gepubliceerd|opublikowano|опубликовано|datum|date)\b[^\d]{0,25}",
+    re.IGNORECASE,
+)
+_LABEL_SCAN = 200_000
+
+
+def date_after_label(tree: Tree) -> datetime | None:
+    """A date written after an explicit label ("Veröffentlicht am 16.08.2019") anywhere."""
+    scanned = 0
+    for i, text in enumerate(tree.text):
+        if not text or tree.tag[i] != TEXT:
+            continue
+        scanned += len(text)
+        if scanned > _LABEL_SCAN:
+            break
+        match = _DATE_LABEL.search(text)
+        if match:
+            following = text[match.end() :] + " " + " ".join(tree.text[i + 1 : i + 6])
+            found = find_date(following[:80])
+            if found is not None:
+                return found
+    return None
+
+
 def date_near_title(tree: Tree, first_block_node: int | None) -> datetime | None:
     anchor = _anchor(tree, first_block_node)
     if anchor is None:

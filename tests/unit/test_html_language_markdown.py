@@ -45,5 +45,6 @@ def test_markdown_and_text() -> None:
         == "Title two\n\nFirst point\n\nQuoted words\n\nx = 1\ny = 2\n\n# not a heading"
     )
     assert to_markdown(blocks) == (
-        "## Title two\n\n- First point\n\n> Quoted words\n\n```\nx = 1\ny = 2\n```\n\n\\# not a heading"
+        "## Title two\n\n- First point\n\n> Quoted words\n\n"
+        "```\nx = 1\ny = 2\n```\n\n\\# not a heading"
     )

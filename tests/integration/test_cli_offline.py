@@ -1,0 +1,72 @@
+"""`pagewire extract` and `pagewire publish` input handling, without Redis."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pagewire.cli import main
+from pagewire.publish import sources
+
+ARTICLE = """<html><head><title>Beekeepers count a record honey harvest</title></head><body>
+<article><h1>Beekeepers count a record honey harvest</h1>
+<p>Beekeepers in the valley collected more honey this summer than in any year since records
+began, helped by a warm spring and a long flowering season for the lime trees.</p>
+<p>The association said its members harvested an average of thirty kilograms a hive, almost
+twice the figure of last year, and that the colonies went into winter strong and healthy.</p>
+<p>Prices at the autumn market are expected to fall slightly as a result of the good harvest.</p>
+</article></body></html>"""
+
+
+def test_extract_writes_one_line_per_input_in_order(tmp_path: Path) -> None:
+    (tmp_path / "b.html.gz").write_bytes(gzip.compress(ARTICLE.encode()))
+    (tmp_path / "a.html").write_text("<html><body><p>Hi</p></body></html>")
+    result = CliRunner().invoke(
+        main, ["extract", str(tmp_path / "b.html.gz"), str(tmp_path / "a.html")]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["kind"] for line in lines] == ["page.extracted", "page.rejected"]
+    assert lines[0]["title"] == "Beekeepers count a record honey harvest"
+    assert lines[0]["url"].startswith("file://") and lines[0]["url"].endswith("b.html.gz")
+
+
+def test_extract_jsonl_reports_bad_lines_and_keeps_order(tmp_path: Path) -> None:
+    good = json.dumps({"url": "https://bees.example/1", "content": ARTICLE})
+    stdin = "\n".join([good, "{broken", json.dumps({"content": "no url"}), good]) + "\n"
+    result = CliRunner().invoke(main, ["extract", "--jsonl"], input=stdin)
+    assert result.exit_code == 0, result.output
+    kinds = [json.loads(line)["kind"] for line in result.output.splitlines()]
+    assert kinds == ["page.extracted", "page.rejected", "page.rejected", "page.extracted"]
+    second = json.loads(result.output.splitlines()[1])
+    assert second["reason"] == "invalid_message" and second["url"] == "line:2"
+
+
+def test_extract_text_dump_with_url(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.txt"
+    body = "\n\n".join(p.strip() for p in ARTICLE.split("<p>")[1:]).replace("</p>", "")
+    dump.write_text("Home\nNews\n\nBeekeepers count a record honey harvest\n\n" + body)
+    result = CliRunner().invoke(
+        main, ["extract", "--text", "--url", "https://b.example/x", str(dump)]
+    )
+    [line] = [json.loads(x) for x in result.output.splitlines()]
+    assert line["url"] == "https://b.example/x"
+
+
+def test_folders_are_walked_recursively_for_page_files(tmp_path: Path) -> None:
+    (tmp_path / "x" / "y").mkdir(parents=True)
+    for name in ("x/1.html", "x/y/2.htm.gz", "x/notes.md", "3.txt"):
+        (tmp_path / name).write_text("x")
+    found = [Path(s.path).name for s in sources([str(tmp_path)])]
+    assert found == ["1.html", "2.htm.gz"]
+    assert [Path(s.path).name for s in sources([str(tmp_path)], text=True)] == ["3.txt"]
+
+
+def test_url_needs_exactly_one_input(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("x")
+    (tmp_path / "b.html").write_text("x")
+    result = CliRunner().invoke(main, ["extract", "--url", "https://e.example/", str(tmp_path)])
+    assert result.exit_code != 0 and "exactly one input" in result.output
