@@ -20,19 +20,6 @@ from shared.streams import Streams
 logger = logging.getLogger(__name__)
 
 
-def consumer_spec(settings: ExtractorSettings, streams: Streams) -> ConsumerSpec:
-    return ConsumerSpec(
-        service="extractor",
-        stream=streams.raw,
-        group=streams.extractor_group,
-        consumer=settings.consumer_name,
-        dead_stream=streams.dead,
-        max_records=settings.max_records,
-        claim_idle_ms=settings.claim_idle_ms,
-        max_deliveries=settings.max_deliveries,
-    )
-
-
 def register(
     broker: RedisBroker, redis: AsyncRedis, settings: ExtractorSettings, streams: Streams
 ) -> None:
@@ -54,4 +41,6 @@ def register(
             maxlen=maxlen,
         )
 
-    subscribe_each(broker, redis, consumer_spec(settings, streams), extract_entry)
+    names = (streams.raw, streams.extractor_group, streams.dead)
+    spec = ConsumerSpec.of("extractor", names, settings, settings.max_records)
+    subscribe_each(broker, redis, spec, extract_entry)

@@ -40,19 +40,6 @@ def parse_article(body: bytes) -> PageExtracted:
         ) from exc
 
 
-def consumer_spec(settings: IndexerSettings, streams: Streams) -> ConsumerSpec:
-    return ConsumerSpec(
-        service="indexer",
-        stream=streams.extracted,
-        group=streams.indexer_group,
-        consumer=settings.consumer_name,
-        dead_stream=streams.dead,
-        max_records=settings.batch_size,
-        claim_idle_ms=settings.claim_idle_ms,
-        max_deliveries=settings.max_deliveries,
-    )
-
-
 def register(
     broker: RedisBroker,
     redis: AsyncRedis,
@@ -85,7 +72,7 @@ def register(
         await asyncio.to_thread(store.upsert, [parse_article(require_body(entry))])
         await ack(redis, streams.extracted, group, [entry.entry_id])
 
-    subscribe_batches(
-        broker, redis, consumer_spec(settings, streams), index_articles, index_article
-    )
+    names = (streams.extracted, group, streams.dead)
+    spec = ConsumerSpec.of("indexer", names, settings, settings.batch_size)
+    subscribe_batches(broker, redis, spec, index_articles, index_article)
     return buffer

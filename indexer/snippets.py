@@ -43,8 +43,8 @@ def typo_distance(word: str) -> int:
 
 def near(a: str, b: str, limit: int) -> bool:
     """Whether `a` becomes `b` in at most `limit` edits (insert, delete, replace, swap)."""
-    if abs(len(a) - len(b)) > limit:
-        return False
+    if abs(len(a) - len(b)) > limit or len(set(a) ^ set(b)) > 2 * limit:
+        return False  # an edit changes the length by one and the letters used by two at most
     before: list[int] = []
     row = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):

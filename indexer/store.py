@@ -57,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 TEXT_ANALYZER = "pw_text"
 PREFIX_EXPANSIONS = 32
-SCAN_CHARS = 50_000
+SCAN_ARTICLES, SCAN_CHARS = 3, 20_000
 PROXIMITY_SLOP, MAX_PROXIMITY_WORDS = 3, 8
 FACET_SIZE = 10
 _Occur = tantivy.Occur
@@ -343,8 +343,9 @@ class TantivyStore:
     def _with_corrections(
         self, query: tantivy.Query, typos: Sequence[str], articles: list[PageExtracted]
     ) -> tantivy.Query:
-        """`query` plus the words of `articles` a typo matched, so that snippets mark them."""
-        words = {w for a in articles for w in self._analyzers.tokens(a.text[:SCAN_CHARS])}
+        """`query` plus the words a typo matched (in the top articles), for snippets to mark."""
+        scanned = articles[:SCAN_ARTICLES]
+        words = {w for a in scanned for w in self._analyzers.tokens(a.text[:SCAN_CHARS])}
         close = sorted(w for w in words if any(near(w, t, typo_distance(t)) for t in typos))
         if not close:
             return query

@@ -20,11 +20,11 @@ from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from pagewire import dlq, publish, status, up
+from pagewire.settings import DEFAULT_REDIS_URL
 from shared.streams import Streams
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_REDIS_URL = f"redis://{up.DEFAULT_HOST}:{up.DEFAULT_PORT}/0"
 DEFAULT_API = "http://127.0.0.1:8080"
 
 redis_option = click.option(

@@ -26,6 +26,7 @@ from faststream.redis.annotations import RedisBatchStreamMessage, RedisStreamMes
 from faststream.redis.parser.binary import BinaryMessageFormatV1
 
 from pagewire.redis_streams import AsyncRedis, Failure, dead_letter, pop_failure, record_failure
+from pagewire.settings import ConsumerSettings
 from shared.errors import InvalidMessage
 from shared.streams import DATA_FIELD
 
@@ -56,6 +57,16 @@ class ConsumerSpec:
     claim_idle_ms: int
     max_deliveries: int
     polling_ms: int = 100
+
+    @classmethod
+    def of(
+        cls, service: str, streams: tuple[str, str, str], settings: ConsumerSettings,
+        max_records: int,
+    ) -> ConsumerSpec:  # fmt: skip
+        """A spec from a service's settings; `streams` is (input stream, group, dead letters)."""
+        stream, group, dead = streams
+        return cls(service, stream, group, settings.consumer_name, dead, max_records,
+                   settings.claim_idle_ms, settings.max_deliveries)  # fmt: skip
 
 
 HandleOne = Callable[[Entry], Awaitable[None]]

@@ -27,7 +27,8 @@ _ORG_WORDS = re.compile(
     r"\b(?:staff|team|redaktion|editors?|editorial|newsroom|desk|agency|agencies|press|news|"
     r"media|gmbh|inc|ltd|llc|corp|company|online|magazine|zeitung|verlag|reuters|afp|dpa|"
     r"associated|bureau|contributors?|admin|administrator|webmaster|correspondent|"
-    r"wire|service|group|network|times|post|daily|tribune|journal|radio|tv)\b",
+    r"wire|service|group|network|times|post|daily|tribune|journal|radio|tv|verband|verein|"
+    r"stiftung|volksblatt|e\.\s?v)\b",
     re.IGNORECASE,
 )
 _HAS_DIGIT_RUN = re.compile(r"\d{2,}")
@@ -128,6 +129,8 @@ def people(values: list[str], allow_org_words: bool = False) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for value in values:
+        if _DOMAIN.search(_NOISE.sub(" ", value)):
+            continue  # "site.com, City, Country": a site's self-credit, not a person
         for name in clean_author(value):
             key = name.casefold()
             if key in seen or (not allow_org_words and is_organisation(name)):

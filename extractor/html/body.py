@@ -29,6 +29,13 @@ _TAG_WEIGHT = {
 }  # fmt: skip
 _HOLDS_ARTICLE = frozenset({"article", "main", "div", "section"})
 _MIN_PARAGRAPH = 25
+_LEAD = re.compile(
+    r"\b(?:lead|intro|excerpt|summary|standfirst|teaser|dek|deck|abstract|chapo|chapeau|bajada)|"
+    r"-lead\b|-intro|intro-|subheadline|sub-?title|subhead|lede"
+)
+_LEAD_SCOPE = 4
+_LEAD_MIN = 60
+_LEAD_BLOCKS = 3
 _GOOD_BLOCK = 100
 _CLIMB_MIN = 150
 _CLIMB_SHARE = 0.1
@@ -88,11 +95,36 @@ def prune(tree: Tree, st: Stats) -> list[bool]:
                 or (tag in _HOLDS_ARTICLE and i < headline < tree.end[i])
             )
             if not spare:
-                dead[i] = True
+                if tag == "header" and _inside(tree, i, "article"):
+                    _keep_leads(tree, dead, i)
+                else:
+                    dead[i] = True
                 i = tree.end[i]
                 continue
         i += 1
     return dead
+
+
+def _inside(tree: Tree, node: int, tag: str) -> bool:
+    node = tree.parent[node]
+    while node >= 0:
+        if tree.tag[node] == tag:
+            return True
+        node = tree.parent[node]
+    return False
+
+
+def _keep_leads(tree: Tree, dead: list[bool], header: int) -> None:
+    """An article's own header: only its lead paragraph ("intro", "excerpt"...) stays live."""
+    j = header + 1
+    while j < tree.end[header]:
+        if _LEAD.search(tree.hint[j]):
+            j = tree.end[j]
+        elif any(_LEAD.search(h) for h in tree.hint[j + 1 : tree.end[j]]):
+            j += 1
+        else:
+            dead[j] = True
+            j = tree.end[j]
 
 
 def _content_score(block: Block) -> float:
@@ -253,7 +285,48 @@ def extract_blocks(tree: Tree) -> list[Block]:
     chosen = select(tree, st, dead, scores, good_text(tree, blocks))
     ranges = [(c, tree.end[c]) for c in chosen]
     kept = [b for b in blocks if any(lo <= b.node < hi for lo, hi in ranges)]
-    return clean(kept)
+    return lead_blocks(tree, blocks, chosen) + clean(kept)
+
+
+def lead_blocks(tree: Tree, blocks: list[Block], chosen: list[int]) -> list[Block]:
+    """The article's lead ("intro", "standfirst", "excerpt"...) just before the body, if any.
+
+    Looked for between the headline (or the enclosing article) and the first chosen node, in
+    elements whose names say lead; only unlinked prose counts.
+    """
+    if not chosen:
+        return []
+    first = chosen[0]
+    start = max(
+        _enclosing(tree, first, _LEAD_SCOPE), tree.tag.index("h1") if "h1" in tree.tag else 0
+    )
+    if start >= first:
+        return []
+    out = []
+    for block in blocks:
+        if block.node >= first:
+            break
+        if block.node < start or len(block.text) < _LEAD_MIN or block.link_density > 0.1:
+            continue
+        if _lead_named(tree, block.node, start):
+            out.append(block)
+    return out[:_LEAD_BLOCKS]
+
+
+def _enclosing(tree: Tree, node: int, levels: int) -> int:
+    for _ in range(levels):
+        if tree.parent[node] <= 0:
+            break
+        node = tree.parent[node]
+    return node
+
+
+def _lead_named(tree: Tree, node: int, stop: int) -> bool:
+    while node > stop:
+        if _LEAD.search(tree.hint[node]):
+            return True
+        node = tree.parent[node]
+    return False
 
 
 def clean(blocks: list[Block]) -> list[Block]:

@@ -6,7 +6,12 @@ import logging
 
 from extractor.html import body, classify, dom, markdown
 from extractor.html.metadata import Metadata, extract_metadata
-from extractor.html.nearby import byline_near_title, date_after_label, date_near_title
+from extractor.html.nearby import (
+    byline_after_label,
+    byline_near_title,
+    date_after_label,
+    date_near_title,
+)
 from extractor.model import Article, Document, Extraction, NotArticle
 
 logger = logging.getLogger(__name__)
@@ -29,7 +34,7 @@ def extract_html(doc: Document) -> Extraction:
         found = date_after_label(tree) or date_near_title(tree, blocks[0].node if blocks else None)
         meta.set("published", found, "text")
     if not meta.authors:
-        meta.set("authors", byline_near_title(tree), "text")
+        meta.set("authors", byline_near_title(tree) or byline_after_label(tree), "text")
     verdict = classify.check_page(doc, meta, tree, blocks)
     if verdict is not None:
         logger.info("rejected %s: %s (%s)", doc.url, verdict.reason, verdict.detail)

@@ -7,6 +7,7 @@ Precedence for most fields: JSON-LD > OpenGraph/`article:*` > other <meta> > mic
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -38,6 +39,9 @@ _AUTHOR_META = (
     "author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl",
     "citation_author", "dcterms.creator", "twitter:creator:name", "cxenseparse:author",
 )  # fmt: skip
+
+
+_WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|autor|author|écrit par", re.I)
 
 
 @dataclass(slots=True)
@@ -118,7 +122,8 @@ def _from_jsonld(md: Metadata, objects: list[dict[str, Any]]) -> None:
     kinds = sorted(jsonld.types_of(article))
     md.page_type = kinds[0] if kinds else None
     md.set("description", jsonld.text_of(article.get("description")), "json-ld")
-    md.set("authors", people(_author_values(article.get("author"))), "json-ld")
+    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
+    md.set("authors", people(_author_values(article.get("author"), by_id)), "json-ld")
     _set_date(md, "published", jsonld.text_of(article.get("datePublished")), "json-ld")
     _set_date(md, "published", jsonld.text_of(article.get("dateCreated")), "json-ld")
     _set_date(md, "modified", jsonld.text_of(article.get("dateModified")), "json-ld")
@@ -130,11 +135,14 @@ def _from_jsonld(md: Metadata, objects: list[dict[str, Any]]) -> None:
     md.article_body = body
 
 
-def _author_values(value: Any) -> list[str]:
-    """Names of Person authors (organisations are skipped by type)."""
+def _author_values(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """Names of Person authors (organisations are skipped by type; {"@id"} links followed)."""
     items = value if isinstance(value, list) else [value]
     out = []
-    for item in items:
+    for raw in items:
+        item = raw
+        if isinstance(raw, dict) and "name" not in raw and raw.get("@id") in by_id:
+            item = by_id[raw["@id"]]
         if isinstance(item, dict) and jsonld.types_of(item) & {
             "organization",
             "newsmediaorganization",
@@ -181,6 +189,10 @@ def _from_meta(md: Metadata, meta: dict[str, list[str]], url: str) -> None:
     for name in _MODIFIED_META:
         source = "og" if name.startswith(("article:", "og:")) else "meta"
         _set_date(md, "modified", _first(meta, name), source)
+    for n in range(1, 5):  # twitter:label1 "Written by" / twitter:data1 "Jane Doe"
+        label = _first(meta, f"twitter:label{n}") or ""
+        if _WRITTEN_BY.search(label):
+            md.set("authors", people([_first(meta, f"twitter:data{n}") or ""]), "meta")
     for name in _AUTHOR_META:
         values = [v for v in meta.get(name, []) if not v.startswith(("http", "@", "/"))]
         md.set("authors", people(values), "og" if name.startswith("article:") else "meta")

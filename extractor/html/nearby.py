@@ -89,7 +89,7 @@ _PARTICLES = frozenset(
     ["von", "van", "de", "der", "den", "da", "di", "del", "della", "la", "le", "du", "zu"]
 )
 _BYLINE_CUT = re.compile(
-    r"\s+(?:on|am|le|el|il|um|at|in|\||•|·|—|–|-)\s.*$|\s*[|•·,(].*$|\s+\d.*$", re.IGNORECASE
+    r"\s+(?:on|am|le|el|il|um|at|in|\||•|·|—|–|-)\s.*$|\s*[|•·,(@].*$|\s+\d.*$", re.IGNORECASE
 )
 _BYLINE_BLOCKS = 40
 _BYLINE_MAX = 120
@@ -118,3 +118,32 @@ def _looks_like_name(name: str) -> bool:
     """Capitalised words (particles aside): "Jane Doe", "Ludwig van Beethoven"."""
     words = name.split()
     return len(words) <= 4 and all(w[0].isupper() or w in _PARTICLES for w in words)
+
+
+_AUTHOR_LABEL = re.compile(
+    r"(?:posted|written|published|geschrieben|verfasst|erstellt|publié|escrito)\b[^.:]{0,40}?"
+    r"\b(?:by|von|par|por)\s+(.*)$|"
+    r"^\s*(?:autor(?:in)?|author|verfasser(?:in)?|text|redaktion)\s*:\s*(.*)$",
+    re.IGNORECASE,
+)
+
+
+def byline_after_label(tree: Tree) -> list[str]:
+    """Authors after an explicit label anywhere ("Posted by Konstantin", "Autor: A. B.")."""
+    scanned = 0
+    for i, text in enumerate(tree.text):
+        if not text or tree.tag[i] != TEXT or len(text) > _BYLINE_MAX:
+            continue
+        scanned += len(text)
+        if scanned > _LABEL_SCAN:
+            break
+        match = _AUTHOR_LABEL.search(text)
+        if match is None:
+            continue
+        rest = (match.group(1) or match.group(2) or "").strip()
+        if not rest:
+            rest = " ".join(t.strip() for t in tree.text[i + 1 : i + 4] if t.strip())[:60]
+        names = people([_BYLINE_CUT.sub("", rest)])
+        if names and all(_looks_like_name(n) for n in names):
+            return names
+    return []

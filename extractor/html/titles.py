@@ -15,7 +15,7 @@ def _key(text: str) -> str:
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
-def _is_site(part: str, site_name: str | None, host: str) -> bool:
+def is_site(part: str, site_name: str | None, host: str) -> bool:
     key = _key(part)
     if not key:
         return True
@@ -32,7 +32,7 @@ def strip_site(title: str, site_name: str | None, host: str) -> str:
     if len(parts) < 2:
         return title
     seps = _SEPARATORS.findall(title)
-    kept = [i for i, p in enumerate(parts) if not _is_site(p, site_name, host)]
+    kept = [i for i, p in enumerate(parts) if not is_site(p, site_name, host)]
     if kept and len(kept) < len(parts):
         lo, hi = kept[0], kept[-1]
         inner = seps[lo:hi]
@@ -54,7 +54,7 @@ def strip_site(title: str, site_name: str | None, host: str) -> str:
 
 
 def _h1_ok(h1: str, site_name: str | None, host: str) -> bool:
-    return 4 <= len(h1) <= 250 and not _is_site(h1, site_name, host)
+    return 4 <= len(h1) <= 250 and not is_site(h1, site_name, host)
 
 
 def _similar(a: str, b: str) -> bool:

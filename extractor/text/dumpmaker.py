@@ -42,6 +42,8 @@ _PARAGRAPH = frozenset({"p"})
 _CELL = frozenset({"td", "th"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
+# A match never runs past the next "<noscript": linear even with many unclosed ones.
+_NOSCRIPT = re.compile(r"<noscript\b[^>]*>(?:[^<]|<(?!/?noscript\b))*</noscript\s*>", re.IGNORECASE)
 
 
 class _Pre(str):
@@ -153,7 +155,10 @@ def html_to_dump(html: str) -> str:
     """The text a browser's select-all copy of `html` gives (see the module doc)."""
     if not html or not html.strip():
         return ""
-    tree = LexborHTMLParser(prepare(html))  # the HTML engine's limits: size, block depth
+    # A browser with scripting on reads <noscript> content as raw text and shows none of it;
+    # Lexbor parses it as markup, and an unclosed element inside can swallow the whole page.
+    html = _NOSCRIPT.sub("", prepare(html))  # prepare: the HTML engine's size and depth limits
+    tree = LexborHTMLParser(html)
     root = tree.root
     if root is None:
         return ""

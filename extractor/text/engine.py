@@ -11,7 +11,7 @@ from extractor.text.header import Header, read_header
 from extractor.text.language import detect_language
 from extractor.text.lines import Line, split_lines
 from extractor.text.markdown import to_markdown
-from extractor.text.region import BREAK, choose_region, line_score
+from extractor.text.region import BREAK, bridge, choose_region, line_score
 
 __all__ = ["extract_text"]
 
@@ -34,8 +34,10 @@ def _body(lines: list[Line], title: str) -> list[Line]:
     """The region's lines less the boilerplate still in it and repeats of a long paragraph."""
     seen: set[int] = set()
     kept = []
+    in_rail = False  # after "Related", "Read more": the headlines that follow are links
     for line in lines:
-        if id(line) not in seen and _keep(line, title):
+        in_rail = line.rail or (in_rail and not line.ends_sentence)
+        if not in_rail and id(line) not in seen and _keep(line, title):
             kept.append(line)
         if line.words >= DEDUPE_MIN_WORDS:
             seen.add(id(line))
@@ -115,6 +117,7 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     region = choose_region(lines, scores)
     if region is None:
         return _log_refusal(doc, NotArticle("no_prose", "no line reads like running text"))
+    region = bridge(lines, scores, region)
     language = _language(lines[region.start : region.end]) or doc.declared_language
     month_first = language in (None, "en")
     header = read_header(lines, region.start, region.end, month_first)

@@ -9,11 +9,13 @@ body ("Published ...").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extractor.text.byline import parse_byline
 from extractor.text.dates import FoundDate, find_date
 from extractor.text.lines import Line
+from extractor.text.stopwords import ALL_STOPWORDS
 
 __all__ = ["Header", "read_header"]
 
@@ -26,6 +28,8 @@ _META_MAX_WORDS = 20
 _MIN_REPEATED_TITLE_WORDS = 4  # a title may repeat (breadcrumb, share box); a menu item not
 _TITLE_FULL_WORDS = 8  # a title candidate's length counts up to this many words ...
 _TITLE_DISTANCE_COST = 0.5  # ... less this much for each line between it and the body
+_TITLE_BASE = 0.5  # the weight of length alone; the share of words found in the lede adds
+_TOKEN = re.compile(r"\w+")
 _BELOW = 6  # lines below the body searched for a date
 
 
@@ -72,18 +76,31 @@ def _title_candidate(line: Line) -> bool:
     )
 
 
-def _find_title(lines: list[Line], byline_at: int | None, body_start: int) -> str:
+def _content_words(text: str) -> set[str]:
+    return {w for w in _TOKEN.findall(text.lower()) if w not in ALL_STOPWORDS and len(w) > 2}
+
+
+def _title_score(line: Line, distance: int, lede: set[str]) -> float:
+    """Longer and nearer is better, and a headline shares its words with the lede."""
+    words = _content_words(line.text)
+    overlap = len(words & lede) / len(words) if words else 0.0
+    length = min(line.words, _TITLE_FULL_WORDS)
+    return length * (_TITLE_BASE + overlap) - _TITLE_DISTANCE_COST * distance
+
+
+def _find_title(lines: list[Line], byline_at: int | None, body_start: int, end: int) -> str:
     if byline_at is not None:
         for i in range(byline_at - 1, max(-1, byline_at - 1 - _TITLE_ABOVE_BYLINE), -1):
             if _title_candidate(lines[i]):
                 return lines[i].text
+    lede = _content_words(" ".join(line.text[:1000] for line in lines[body_start : body_start + 3]))
     best, best_score = "", 0.0
     for distance, i in enumerate(range(body_start - 1, max(-1, body_start - 1 - _WINDOW), -1)):
         line = lines[i]
         if line.rail or line.comments:
             break
         if _title_candidate(line):
-            score = min(line.words, _TITLE_FULL_WORDS) - _TITLE_DISTANCE_COST * distance
+            score = _title_score(line, distance, lede)
             if score > best_score:
                 best, best_score = line.text, score
     return best
@@ -117,7 +134,7 @@ def read_header(lines: list[Line], start: int, end: int, month_first: bool = Tru
     header.authors, byline_at = _find_byline(lines, above)
     if byline_at is None:  # "Posted on ... by ..." at the foot of a blog post
         header.authors, _ = _find_byline(lines, below)
-    header.title = _find_title(lines, byline_at, body_start)
+    header.title = _find_title(lines, byline_at, body_start, end)
     order = ([byline_at] if byline_at is not None else []) + above + head + below
     header.date = _find_date(lines, order, month_first)
     return header

@@ -119,3 +119,30 @@ def best_region(scores: list[float]) -> Region | None:
         if run_total > 0 and (best is None or run_total > best.score):
             best = Region(run_start, i + 1, run_total)
     return best
+
+
+BRIDGE_MAX_LINES = 8
+BRIDGE_MIN_SCORE = 30.0
+
+
+def _bridgeable(line: Line) -> bool:
+    """A line of a rail inserted in an article: a heading, link, notice or caption."""
+    if line.time_only or line.date_only or line.comments:
+        return False
+    return line.rail or line.cta or line.caption or line.truncated or not line.ends_sentence
+
+
+def bridge(lines: list[Line], scores: list[float], region: Region) -> Region:
+    """Carry the run over a rail inserted mid-article ("Related" and a few links) when as much
+    prose again follows it."""
+    end = region.end
+    while True:
+        gap = end
+        while gap < len(lines) and gap - end < BRIDGE_MAX_LINES and _bridgeable(lines[gap]):
+            gap += 1
+        if gap == end or not any(lines[i].rail or lines[i].cta for i in range(end, gap)):
+            return Region(region.start, end, region.score)
+        after = best_region(scores[gap:])
+        if after is None or after.start != 0 or after.score < BRIDGE_MIN_SCORE:
+            return Region(region.start, end, region.score)
+        end = gap + after.end

@@ -89,3 +89,8 @@ def test_deeply_nested_blocks() -> None:
 def test_whitespace_between_cells_does_not_lead_a_row() -> None:
     html = "<table>\n <tr>\n  <td>a</td>\n  <td>b</td>\n </tr>\n</table><p>after</p>"
     assert html_to_dump(html) == "a\tb\n\nafter"
+
+
+def test_an_unclosed_element_in_noscript_does_not_swallow_the_page() -> None:
+    html = '<body><noscript><div id="nojs"></noscript><div><p>The page.</p></div></body>'
+    assert html_to_dump(html) == "The page."

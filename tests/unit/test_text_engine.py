@@ -298,3 +298,32 @@ def test_byline_at_the_foot_of_a_blog_post() -> None:
     assert result.authors == ["Jane Doe"]
     assert result.published == datetime(2021, 3, 3)
     assert "Posted on" not in result.text
+
+
+MORE_EN = [
+    "The transport board said that it would publish the new timetables in the spring, after a "
+    "round of public meetings in each of the districts that the four routes will serve.",
+    "Drivers will be hired from the current pool of part-time staff, and the union said that "
+    "it welcomed the plan because it would give many of its members a full-time job.",
+    "The council will vote on the fares in January, and the mayor said that she expects them to "
+    "stay at the level they have been at since the last increase, which was four years ago.",
+]
+
+
+def test_related_links_inserted_in_the_body_are_dropped() -> None:
+    insert = [
+        "Related",
+        "Storm closes schools across the region",
+        "Museum reopens after renovation",
+    ]
+    body = [*EN_BODY, *insert, *MORE_EN]
+    assert article(dump([TITLE], body, FOOTER)).text == "\n\n".join([*EN_BODY, *MORE_EN])
+
+
+def test_title_shares_its_words_with_the_lede() -> None:
+    header = [
+        TITLE,
+        "Share on Facebook",
+        "Everything you need to know about local politics this week",
+    ]
+    assert article(dump(NAV, header, EN_BODY, FOOTER)).title == TITLE

@@ -85,3 +85,10 @@ def test_dump_maker_survives_deeply_nested_blocks() -> None:
 def test_dump_maker_on_junk() -> None:
     junk = random.Random(7).randbytes(500_000).decode("latin-1")
     assert isinstance(html_to_dump(junk), str)
+
+
+def test_dump_maker_with_many_unclosed_noscripts() -> None:
+    html = "<body>" + "<noscript><p>x" * 50_000 + "<p>end</p></body>"
+    started = time.perf_counter()
+    assert isinstance(html_to_dump(html), str)
+    assert time.perf_counter() - started < BUDGET_S

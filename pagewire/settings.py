@@ -1,0 +1,34 @@
+"""What every stream-consuming service is configured with; each service adds its own settings
+and its own environment prefix (`PAGEWIRE_EXTRACTOR_`, `PAGEWIRE_INDEXER_`)."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from pydantic import Field
+from pydantic_settings import BaseSettings
+
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6479/0"
+
+
+def default_consumer_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+class ConsumerSettings(BaseSettings):
+    redis_url: str = Field(DEFAULT_REDIS_URL, description="Redis server the streams live on.")
+    stream_prefix: str = Field("", description="Prefix for every stream name (isolation).")
+    consumer_name: str = Field(
+        default_factory=default_consumer_name,
+        description="Unique name of this replica in the consumer group (default: host-pid).",
+    )
+    claim_idle_ms: int = Field(
+        60_000, ge=1000, description="An entry pending this long on a dead consumer is claimed."
+    )
+    max_deliveries: int = Field(
+        3, ge=1, description="Deliveries before an entry is dead-lettered as poison."
+    )
+    trim_interval_s: float = Field(
+        30.0, gt=0, description="How often the input stream is trimmed below what is consumed."
+    )
