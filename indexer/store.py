@@ -466,7 +466,7 @@ class _QueryBuilder:
         if len(token) >= 4 and not token.isdigit() and not exact:
             self.fuzzable = True
             if self._fuzzy:
-                self.fuzzed.append(token)
+                self.fuzzed += [] if token in self.fuzzed else [token]
                 distance = typo_distance(token)
                 return tantivy.Query.fuzzy_term_query(schema, name, token, distance=distance)
         return tantivy.Query.term_query(schema, name, token)

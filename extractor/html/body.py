@@ -30,8 +30,7 @@ _TAG_WEIGHT = {
 _HOLDS_ARTICLE = frozenset({"article", "main", "div", "section"})
 _MIN_PARAGRAPH = 25
 _LEAD = re.compile(
-    r"\b(?:lead|intro|excerpt|summary|standfirst|teaser|dek|deck|abstract|chapo|chapeau|bajada)|"
-    r"-lead\b|-intro|intro-|subheadline|sub-?title|subhead|lede"
+    r"\b(?:lead|intro|excerpt|standfirst|abstract|chapo|chapeau|bajada)|-lead\b|-intro|intro-"
 )
 _LEAD_SCOPE = 4
 _LEAD_MIN = 60

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 
 from extractor.html.blocks import Block
+from extractor.html.dates import find_date
 
 _SHORT = 200
+_DATE_LINE = 60
 _JUNK_LINE = re.compile(
-    r"^(?:advertisement|advertising|anzeige|werbung|publicité|publicidad|pubblicità|reklama|"
+    r"^(?:advertisement|advertising|advert|ad|anzeige|werbung|publicité|publicidad|pubblicità|"
+    r"reklama|"
     r"sponsored|text size|loading\.*|lädt\.*|image|bild|foto|photo)\W*$|"
     r"^(?:share|teilen|partager|compartir|condividi)\b.{0,40}$|"
     r"^(?:follow us|folgen sie uns|suivez-nous|síguenos)\b|"
@@ -30,6 +33,8 @@ _JUNK_LINE = re.compile(
     r"\bcookies?\b.{0,80}\b(?:accept|akzeptieren|use|verwenden|nutzen|utilis)|"
     r"copyrighted property|may not be (?:re)?published|darf nicht .{0,40}veröffentlicht|"
     r"if you enjoyed (?:reading )?this|click here to|hier klicken|"
+    r"requires javascript|enable javascript|javascript (?:is )?(?:required|disabled)|"
+    r"^tell us what you think|^what do you think\?$|"
     r"^(?:tags?|schlagwörter|stichwörter|kategorien?|categories|filed under|posted in)\s*:|"
     r"^(?:titelbild|beitragsbild|headerbild|abbildung|bildquelle|quelle|crédits? photos?|"
     r"photograph by|photo by|foto von|fuente)\b|"
@@ -55,6 +60,8 @@ _END_AFTER = 0.5
 
 def _is_junk(block: Block) -> bool:
     text = block.text
+    if len(text) <= _DATE_LINE and len(text.split()) <= 5 and "@" not in text and find_date(text):
+        return True  # a date line ("October 12, 2017", "Mo., 05.10.2018 - 12:00")
     return len(text) <= _SHORT and bool(_JUNK_LINE.search(text))
 
 

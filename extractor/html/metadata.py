@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractor.html import dates, domhints, jsonld
 from extractor.html.authors import people
@@ -216,11 +216,29 @@ def _title(
     title_node = parser.css_first("title")
     if title_node is not None:
         candidates.append((" ".join(title_node.text().split()), "title"))
-    h1s = [" ".join(n.text().split()) for n in parser.css("h1")[:5]]
-    h1s += [" ".join(n.text().split()) for n in parser.css("h2")[:10]]
+    h1s = [_heading_text(n) for n in parser.css("h1")[:5]]
+    h1s += [_heading_text(n) for n in parser.css("h2")[:10]]
     h1s = [h for h in h1s if 0 < len(h) < 300]
     host = urlsplit(url).hostname or ""
     title, source = choose_title([c for c in candidates if c[0]], h1s, md.site_name, host)
     if title:
         md.title = title
         md.sources["title"] = source or "dom"
+
+
+_KICKER = (
+    '[class*="kicker" i], [class*="overline" i], [class*="dachzeile" i], [class*="topline" i], '
+    '[class*="roofline" i], [class*="eyebrow" i], [class*="supertitle" i], '
+    '[class*="pretitle" i], [class*="spitzmarke" i], [class*="label" i]'
+)
+_LEADING_DATE = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}\s*[-–|:]\s*")
+
+
+def _heading_text(node: LexborNode) -> str:
+    """A heading's text without its kicker ("Politics", "Exklusiv") or a leading date."""
+    text = " ".join(node.text().split())
+    for kicker in node.css(_KICKER)[:3]:
+        label = " ".join(kicker.text().split())
+        if label and text.startswith(label) and len(label) < len(text):
+            text = text[len(label) :].lstrip(" :|–-")
+    return _LEADING_DATE.sub("", text)

@@ -123,7 +123,8 @@ def _looks_like_name(name: str) -> bool:
 _AUTHOR_LABEL = re.compile(
     r"(?:posted|written|published|geschrieben|verfasst|erstellt|publié|escrito)\b[^.:]{0,40}?"
     r"\b(?:by|von|par|por)\s+(.*)$|"
-    r"^\s*(?:autor(?:in)?|author|verfasser(?:in)?|text|redaktion)\s*:\s*(.*)$",
+    r"^[\s\W]*(?:autor(?:in)?|author|verfasser(?:in)?|text|redaktion)\s*:\s*(.*)$|"
+    r"\d{1,2}:\d\d(?:\s*uhr)?\s+(?:von|by|par|por)\s+(.*)$",
     re.IGNORECASE,
 )
 
@@ -140,7 +141,7 @@ def byline_after_label(tree: Tree) -> list[str]:
         match = _AUTHOR_LABEL.search(text)
         if match is None:
             continue
-        rest = (match.group(1) or match.group(2) or "").strip()
+        rest = (match.group(1) or match.group(2) or match.group(3) or "").strip()
         if not rest:
             rest = " ".join(t.strip() for t in tree.text[i + 1 : i + 4] if t.strip())[:60]
         names = people([_BYLINE_CUT.sub("", rest)])

@@ -86,6 +86,8 @@ def choose_title(
         cleaned = strip_site(text, site_name, host)
         if cleaned:
             for heading in headlines[:3]:
+                if _key(cleaned) in _key(heading):
+                    return cleaned, source  # the heading adds a kicker ("Politics | ...")
                 if _similar(heading, cleaned):
                     return heading, "dom"  # the visible headline, metadata reworded it
             return cleaned, source

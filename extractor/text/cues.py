@@ -59,7 +59,9 @@ _RAIL_HEADINGS = (
     # de
     r"weitere (?:artikel|nachrichten|news|themen)|mehr zum thema|ähnliche artikel|"
     r"das könnte sie auch interessieren|auch interessant|meistgelesen\w*|kommentare|"
-    r"neueste artikel|verwandte artikel|lesen sie auch|top-themen|"
+    r"neueste artikel|verwandte artikel|lesen sie auch|top-themen|ähnliche beiträge|"
+    r"verwandte beiträge|(?:das )?(?:thema )?könnte (?:dich|sie) auch interessieren|"
+    r"relevantes aus .{1,40}|mehr (?:dazu|zum thema)|en savoir plus|lire plus|"
     # fr
     r"(?:à )?lire aussi|articles similaires|sur le même sujet|les plus lus|"
     r"dernières actualités|commentaires|vous aimerez aussi|articles liés|voir aussi|"
@@ -80,6 +82,10 @@ _RAIL_HEADINGS = (
 _COMMENTS_HEADINGS = (
     r"(?:\d+\s+|top rated |reader )?(?:comments?|replies|responses|discussion)(?:\s*\(\d+\))?|"
     r"leave a (?:comment|reply)|join the (?:conversation|discussion)|add (?:a|your) comment|"
+    r"\d+\s+(?:responses?|replies|antworten|kommentare|réponses|respuestas|risposte)|"
+    r"(?:schreibe|hinterlasse|schreiben sie) (?:einen|ihren) kommentar|kommentar (?:schreiben|"
+    r"verfassen)|kommentieren sie hier|laisser un commentaire|deja un comentario|"
+    r"lascia un commento|deixe um comentário|оставить комментарий|"
     r"kommentare|commentaires|comentarios|commenti|comentários|reacties|комментарии|коментарі|"
     r"komentarze|yorumlar|komentar"
 )
@@ -108,7 +114,9 @@ def is_comments_heading(text: str) -> bool:
 
 _CAPTION = re.compile(
     r"^\W*(?:photo|photograph|image|picture|credit|foto|bild|фото|imagen|immagine|zdjęcie)s?"
-    r"(?:\s+(?:by|credit|source))?\s*[:/©]|^\W*(?:image|photo|slide|foto|bild)\s+\d+\s+(?:of|von|de|di|/)"
+    r"(?:\s+(?:by|credit|source))?\s*[:/©]"
+    r"|^\W*(?:image|photo|slide|foto|bild)\s+\d+\s+(?:of|von|de|di|/)"
+    r"|^\W*(?:photo(?:graph)?|image|picture|bild|foto)s?\s+(?:by|via|von)\s|^\W*beitragsbild\b"
     r"|\((?:AP|AFP|Reuters|Getty|EPA|dpa)?\s*(?:photo|foto|image)s?\b[^)]*\)\s*$"
     r"|\b(?:getty images|shutterstock|istock(?:photo)?)\W*$",
     re.IGNORECASE,

@@ -6,19 +6,21 @@ import logging
 import re
 from collections.abc import Callable
 
+from extractor.html.dates import date_from_url
 from extractor.model import Article, Document, Extraction, NotArticle
 from extractor.text.header import Header, read_header
 from extractor.text.language import detect_language
 from extractor.text.lines import Line, split_lines
 from extractor.text.markdown import to_markdown
-from extractor.text.region import BREAK, bridge, choose_region, line_score
+from extractor.text.region import BREAK, choose_region, line_score
 
 __all__ = ["extract_text"]
 
 logger = logging.getLogger(__name__)
 
 MIN_BODY_WORDS = 30
-LANGUAGE_SAMPLE_LINES = 8
+LANGUAGE_SAMPLE_LINES = 4
+LANGUAGE_SAMPLE_CHARS = 600  # from each of the longest lines: enough to tell the language
 LIST_MIN_ITEMS = 3
 LIST_ITEM_WORDS = (2, 40)
 _LIST_MARK = re.compile(r"\d|^\s*[-*•·–]\s")
@@ -86,7 +88,7 @@ def _is_listing(scores: list[float], start: int, end: int, body_words: int) -> b
 def _language(lines: list[Line]) -> str | None:
     """The language of the run's text (a sample from its longest lines is plenty)."""
     longest = sorted(lines, key=lambda line: line.words, reverse=True)[:LANGUAGE_SAMPLE_LINES]
-    return detect_language("\n".join(line.text[:2000] for line in longest))
+    return detect_language("\n".join(line.text[:LANGUAGE_SAMPLE_CHARS] for line in longest))
 
 
 def _list_before(lines: list[Line], start: int) -> int:
@@ -106,7 +108,8 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     """The article in a plain-text dump, or why there is none.
 
     `boilerplate`, when given, says that a line is known boilerplate (e.g. learned across
-    many pages of the same host); such lines are dropped before anything else.
+    many pages of the same host); it gets each non-empty line with its spaces collapsed, and
+    the lines it accepts are dropped before anything else.
     """
     lines = split_lines(doc.body)
     if boilerplate is not None:
@@ -117,7 +120,6 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     region = choose_region(lines, scores)
     if region is None:
         return _log_refusal(doc, NotArticle("no_prose", "no line reads like running text"))
-    region = bridge(lines, scores, region)
     language = _language(lines[region.start : region.end]) or doc.declared_language
     month_first = language in (None, "en")
     header = read_header(lines, region.start, region.end, month_first)
@@ -132,10 +134,10 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     if _is_listing(scores, region.start, region.end, body_words):
         detail = "prose is spread over many short items: a listing page"
         return _log_refusal(doc, NotArticle("listing", detail))
-    return _article(header, [line.text for line in kept], language)
+    return _article(header, [line.text for line in kept], language, doc.url)
 
 
-def _article(header: Header, paragraphs: list[str], language: str | None) -> Article:
+def _article(header: Header, paragraphs: list[str], language: str | None, url: str) -> Article:
     article = Article(
         title=header.title,
         text="\n\n".join(paragraphs),
@@ -143,10 +145,12 @@ def _article(header: Header, paragraphs: list[str], language: str | None) -> Art
         authors=header.authors,
         language=language,
     )
+    article.sources = {name: "text" for name in ("title", "authors") if getattr(article, name)}
     if header.date is not None:
         article.published = header.date.value
         article.published_raw = header.date.raw
-    article.sources = {
-        name: "text" for name in ("title", "authors", "published") if getattr(article, name)
-    }
+        article.sources["published"] = "text"
+    elif (from_url := date_from_url(url)) is not None:  # "/2019/08/02/" in a blog's URL
+        article.published = from_url
+        article.sources["published"] = "url"
     return article

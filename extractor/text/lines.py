@@ -27,6 +27,12 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000]+")
 _SENTENCE_END = tuple(".!?。！？…»”\"')")
+_CODE = re.compile(
+    r"^(?:>>>|\.\.\.\s|\$\s|#include|import\s|from\s+\S+\s+import|def\s|class\s|return\b)"
+    r"|[;{}]\s*$|\s(?:=|==|!=|=>|->|\+=|:=)\s|\w\(\)|^\s*[})\]]"
+)
+_CODE_MAX_WORDS = 25
+_CODE_MAX_STOP_SHARE = 0.4
 _ELLIPSIS = ("...", "…", "[…]", "[...]", "…]")
 _TEASER_MAX_CHARS = 600
 _COUNT_SUFFIX = re.compile(r"\w\s+\(\d+\)$")  # "Headline (145)": a link with its comment count
@@ -48,6 +54,7 @@ class Line:
     comments: bool = False
     caption: bool = False
     table_row: bool = False  # cells separated by tabs (a dump of a table)
+    code: bool = False  # a line of program code or of a console session
     truncated: bool = False
     menu: bool = False
 
@@ -90,6 +97,11 @@ def _describe(text: str) -> Line:
         line.menu = len(_MENU_SEPARATORS.findall(text)) >= 2
     line.cta = cues.is_call_to_action(sample)
     line.caption = cues.is_caption(text)
+    line.code = (
+        line.words <= _CODE_MAX_WORDS
+        and line.stop_share < _CODE_MAX_STOP_SHARE
+        and bool(_CODE.search(text))
+    )
     line.truncated = len(text) < _TEASER_MAX_CHARS and (
         text.endswith(_ELLIPSIS) or _COUNT_SUFFIX.search(text) is not None
     )

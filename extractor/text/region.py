@@ -62,7 +62,7 @@ def line_score(line: Line) -> float:
         return -LINE_COST - min(line.words, 20)
     if line.cta:
         return -CTA_COST - min(line.words, 40)
-    if line.table_row and not line.ends_sentence:  # data: cheap to cross, not prose
+    if line.code or (line.table_row and not line.ends_sentence):  # data: cheap to cross
         return -TABLE_ROW_COST
     if line.repeats > 1 and line.words < 15:
         return -LINE_COST - line.words
@@ -70,7 +70,10 @@ def line_score(line: Line) -> float:
     return line.words * prose - LINE_COST
 
 
+RAIL_SHADOW = 3  # lines above a run searched for the rail heading it would open
+RAIL_RUN_SHARE = 0.5
 COMMENTS_MIN_SCORE = 20.0  # a run above the comments scoring this much is the article
+COMMENTS_SHARE = 0.3  # ... or, when the thread shows no time stamps, this share of its score
 _STAMP_MAX_WORDS = 15
 _REPLY = frozenset(
     {
@@ -94,18 +97,45 @@ def _comment_stamp(line: Line) -> bool:
     return short and find_date(line.text) is not None
 
 
+def _after_rail(lines: list[Line], scores: list[float], start: int) -> bool:
+    """The run opens a rail ("Related", "About the author"): only weak lines stand between."""
+    for i in range(start - 1, max(-1, start - 1 - RAIL_SHADOW), -1):
+        if lines[i].rail:
+            return True
+        if scores[i] > 0:
+            return False
+    return False
+
+
+def _not_a_rail(lines: list[Line], scores: list[float], best: Region) -> Region:
+    """A run that opens a rail gives way to another run of at least half its score."""
+    if not _after_rail(lines, scores, best.start):
+        return best
+    others = scores[: best.start] + [BREAK] + scores[best.end :]
+    alt = best_region(others)
+    if alt is None or alt.score < RAIL_RUN_SHARE * best.score:
+        return best
+    if alt.start > best.start:  # indices after the removed run shift by its length less one
+        shift = best.end - best.start - 1
+        alt = Region(alt.start + shift, alt.end + shift, alt.score)
+    return alt
+
+
 def choose_region(lines: list[Line], scores: list[float]) -> Region | None:
     """The best run; but if it is readers' comments, the best run above them."""
     best = best_region(scores)
+    if best is not None:
+        best = _not_a_rail(lines, scores, best)
     first_comments = next((i for i, line in enumerate(lines) if line.comments), None)
     if best is None or first_comments is None or best.start < first_comments:
         return best
-    if not _looks_like_comments(lines, best):
-        return best
     above = best_region(scores[:first_comments])
-    if above is not None and above.score >= COMMENTS_MIN_SCORE:
-        return above
-    return best
+    if above is None:
+        return best
+    if _looks_like_comments(lines, best):
+        return above if above.score >= COMMENTS_MIN_SCORE else best
+    # No time stamps (user names only): the run above must hold its own against the thread.
+    return above if above.score >= COMMENTS_SHARE * best.score else best
 
 
 def best_region(scores: list[float]) -> Region | None:
@@ -119,30 +149,3 @@ def best_region(scores: list[float]) -> Region | None:
         if run_total > 0 and (best is None or run_total > best.score):
             best = Region(run_start, i + 1, run_total)
     return best
-
-
-BRIDGE_MAX_LINES = 8
-BRIDGE_MIN_SCORE = 30.0
-
-
-def _bridgeable(line: Line) -> bool:
-    """A line of a rail inserted in an article: a heading, link, notice or caption."""
-    if line.time_only or line.date_only or line.comments:
-        return False
-    return line.rail or line.cta or line.caption or line.truncated or not line.ends_sentence
-
-
-def bridge(lines: list[Line], scores: list[float], region: Region) -> Region:
-    """Carry the run over a rail inserted mid-article ("Related" and a few links) when as much
-    prose again follows it."""
-    end = region.end
-    while True:
-        gap = end
-        while gap < len(lines) and gap - end < BRIDGE_MAX_LINES and _bridgeable(lines[gap]):
-            gap += 1
-        if gap == end or not any(lines[i].rail or lines[i].cta for i in range(end, gap)):
-            return Region(region.start, end, region.score)
-        after = best_region(scores[gap:])
-        if after is None or after.start != 0 or after.score < BRIDGE_MIN_SCORE:
-            return Region(region.start, end, region.score)
-        end = gap + after.end

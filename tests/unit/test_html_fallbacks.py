@@ -69,3 +69,16 @@ def test_mixed_case_block_tags_are_counted_for_the_nesting_limit() -> None:
     depth = dom.MAX_BLOCK_DEPTH + 10
     html = "<dIv>" * depth + "x" + "</DiV>" * depth
     assert dom.prepare(html).lower().count("<div") == dom.MAX_BLOCK_DEPTH
+
+
+def test_kicker_inside_the_h1_is_not_part_of_the_title() -> None:
+    html = news_page().replace(
+        "<h1>Harbour wall to be rebuilt</h1>",
+        "<h1><span class='headline-kicker'>Coastal defences</span> Harbour wall to be rebuilt</h1>",
+    )
+    assert article(html).title == "Harbour wall to be rebuilt"
+
+
+def test_byline_after_a_timestamp() -> None:
+    html = news_page(before="<div class='info'>06.11.2023 13:30 von Olga Berg</div>")
+    assert article(html).authors == ["Olga Berg"]

@@ -327,3 +327,59 @@ def test_title_shares_its_words_with_the_lede() -> None:
         "Everything you need to know about local politics this week",
     ]
     assert article(dump(NAV, header, EN_BODY, FOOTER)).title == TITLE
+
+
+ZH_BODY = [
+    "市议会星期二投票决定扩大公交网络，新增四条线路，把北部郊区与医院和大学校园连接起来。",
+    "官员说，这项计划在三年内大约需要一千二百万元，其中大部分资金来自去年春天批准的地区交通基金。",
+    "在会上发言的居民大多表示支持，但也有人问，为什么新线路要等到明年年底新车库建成后才开通。",
+]
+
+
+def test_chinese_article_without_spaces() -> None:
+    text = dump(
+        ["首页", "新闻", "体育"], ["市议会批准四条通往医院的新公交线路", "作者：王小明"], ZH_BODY
+    )
+    result = article(text)
+    assert result.text == "\n\n".join(ZH_BODY)
+    assert result.title == "市议会批准四条通往医院的新公交线路"
+    assert result.authors == ["王小明"]
+    assert result.language == "zh"
+
+
+def test_date_from_the_url_when_the_dump_has_none() -> None:
+    doc = Document(url="https://blog.example/2019/08/02/buses/", body=dump([TITLE], EN_BODY))
+    result = extract_text(doc)
+    assert isinstance(result, Article)
+    assert result.published == datetime(2019, 8, 2)
+    assert result.published_raw is None
+    assert result.sources["published"] == "url"
+
+
+def test_a_date_in_the_dump_wins_over_the_url() -> None:
+    body = dump([TITLE, "By Jane Doe, March 3, 2021 10:15"], EN_BODY)
+    result = extract_text(Document(url="https://blog.example/2019/08/02/buses/", body=body))
+    assert isinstance(result, Article)
+    assert result.published == datetime(2021, 3, 3, 10, 15)
+    assert result.sources["published"] == "text"
+
+
+def test_a_long_thread_without_time_stamps_is_still_comments() -> None:
+    thread = []
+    for i, topic in enumerate(TOPICS[:6]):
+        thread += [
+            f"reader{i}",
+            f"I live near {topic} and I have to say that this is the best news I have heard in a "
+            "long time, because the old bus was always late and it never came on Sundays at all.",
+        ]
+    result = article(dump(NAV, [TITLE], EN_BODY, ["Comments"], thread, FOOTER))
+    assert result.text == "\n\n".join(EN_BODY)
+
+
+def test_code_between_paragraphs_does_not_split_the_article() -> None:
+    code = ["$ pip install buses", ">>> import buses", ">>> buses.routes()", "['north', 'south']"]
+    code = code * 5
+    body = [*EN_BODY, *code, *MORE_EN]
+    result = article(dump(NAV, [TITLE], body, FOOTER))
+    assert result.text.startswith(EN_BODY[0])
+    assert result.text.endswith(MORE_EN[-1])
