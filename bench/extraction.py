@@ -43,6 +43,7 @@ class Output:
 
 
 Extractor = Callable[[str, str], Output]
+_NO_META = {"readability-lxml": ("authors", "date")}  # fields an extractor does not return
 
 
 @dataclass(slots=True)
@@ -226,7 +227,10 @@ def main(argv: list[str] | None = None) -> int:
         base = rates.get("trafilatura default")
         ratio = f"{rates[name] / base:.1f}x" if base else "-"
         cells = [f"{v:.3f}" for v in (s1.f1, s1.precision, s1.recall, s1.accuracy, s2.f1)]
-        cells += [f"{s2.meta(k):.2f}" for k in ("title", "authors", "date")]
+        cells += [
+            "n/a" if k in _NO_META.get(name, ()) else f"{s2.meta(k):.2f}"
+            for k in ("title", "authors", "date")
+        ]
         cells += [f"{median:.1f}", f"{p99:.1f}", f"{rates[name]:.0f}", ratio]
         lines.append(_row(name, cells))
         print(lines[-1], flush=True)
@@ -261,7 +265,11 @@ def write_section(table: str, command: str, memory: str, n_sh: int, n_ev: int) -
         f"Command: `{command}` (one process, same pages for every extractor; "
         f"SH = scrapinghub, {n_sh} pages, 4-token shingles; TE = trafilatura-eval, {n_ev} pages, "
         "snippets and metadata exact match; times over both corpora).\n\n"
-        f"{table}\n\npagewire memory: {memory}.\n{END}"
+        f"{table}\n\npagewire memory: {memory}; the run holds both corpora in memory "
+        "(decoded pages), which is most of the figure before the run.\n"
+        "Timings move with the machine's load (other jobs share its 2 cores); compare rows of "
+        "one run, not runs.\n"
+        f"{END}"
     )
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
     if START in text and END in text:

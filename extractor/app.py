@@ -13,6 +13,7 @@ from redis.asyncio import Redis
 
 from extractor.config import ExtractorSettings
 from extractor.handlers import register
+from pagewire.delivery import WireFormat
 from pagewire.housekeeping import Housekeeper
 from pagewire.redis_streams import ensure_group
 from shared.streams import Streams
@@ -22,7 +23,12 @@ logger = logging.getLogger(__name__)
 
 def build_app(settings: ExtractorSettings) -> FastStream:
     streams = Streams.with_prefix(settings.stream_prefix)
-    broker = RedisBroker(settings.redis_url, graceful_timeout=30.0, log_level=logging.DEBUG)
+    broker = RedisBroker(
+        settings.redis_url,
+        graceful_timeout=30.0,
+        log_level=logging.DEBUG,
+        message_format=WireFormat,
+    )
     redis = Redis.from_url(settings.redis_url)
     register(broker, redis, settings, streams)
     housekeeper = Housekeeper(redis, streams.raw, settings.trim_interval_s, settings.heartbeat_file)

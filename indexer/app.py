@@ -20,6 +20,7 @@ from indexer.buffer import CommitBuffer
 from indexer.config import IndexerSettings
 from indexer.handlers import register
 from indexer.store import Store, TantivyStore
+from pagewire.delivery import WireFormat
 from pagewire.housekeeping import Housekeeper
 from pagewire.redis_streams import ensure_group
 from shared.streams import Streams
@@ -77,7 +78,12 @@ class IndexerApp:
 def build_app(settings: IndexerSettings) -> IndexerApp:
     streams = Streams.with_prefix(settings.stream_prefix)
     store = TantivyStore.open(settings.data_dir)
-    broker = RedisBroker(settings.redis_url, graceful_timeout=30.0, log_level=logging.DEBUG)
+    broker = RedisBroker(
+        settings.redis_url,
+        graceful_timeout=30.0,
+        log_level=logging.DEBUG,
+        message_format=WireFormat,
+    )
     redis = Redis.from_url(settings.redis_url)
     buffer = register(broker, redis, store, settings, streams)
     stream_app = FastStream(broker, logger=logger)

@@ -127,11 +127,16 @@ _HIDDEN_TOKENS = frozenset(
         "sr-only-focusable",
     ]
 )
-_HIDDEN_MARK = re.compile("hidden|sr-only|screen-?reader|invisible|offscreen")
 
 
 def _hidden_class(cls: str) -> bool:
-    if not _HIDDEN_MARK.search(cls):
+    if not (
+        "hidden" in cls
+        or "sr-only" in cls
+        or "screen" in cls
+        or "invisible" in cls
+        or "offscreen" in cls
+    ):
         return False
     tokens = cls.split()
     # Responsive utility classes ("hidden md:block") hide only on some screens.

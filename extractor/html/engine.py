@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 
 from extractor.html import body, classify, dom, markdown
+from extractor.html.blocks import Block
 from extractor.html.metadata import Metadata, extract_metadata
 from extractor.html.nearby import (
     byline_after_label,
     byline_near_title,
     date_after_label,
     date_near_title,
+    page_text,
 )
 from extractor.model import Article, Document, Extraction, NotArticle
 
@@ -18,7 +20,19 @@ logger = logging.getLogger(__name__)
 
 
 def extract_html(doc: Document) -> Extraction:
-    """Extract the article of an HTML page, or say why the page holds none."""
+    """Extract the article of an HTML page, or say why the page holds none.
+
+    Never raises: an unexpected error (a bug) is logged with its traceback and reported as
+    `NotArticle("engine_error")`, so one odd page cannot stop a pipeline.
+    """
+    try:
+        return _extract(doc)
+    except Exception as exc:  # the engine's one safety net; see the docstring
+        logger.exception("engine error on %s", doc.url)
+        return NotArticle("engine_error", f"The engine failed on this page: {type(exc).__name__}.")
+
+
+def _extract(doc: Document) -> Extraction:
     rejected = classify.check_input(doc.body)
     if rejected is not None:
         logger.info("rejected %s: %s", doc.url, rejected.reason)
@@ -30,16 +44,25 @@ def extract_html(doc: Document) -> Extraction:
     meta = extract_metadata(parser, doc)
     blocks = body.extract_blocks(tree)
     blocks = body.drop_title(blocks, meta.title)
-    if meta.published is None:
-        found = date_after_label(tree) or date_near_title(tree, blocks[0].node if blocks else None)
-        meta.set("published", found, "text")
-    if not meta.authors:
-        meta.set("authors", byline_near_title(tree) or byline_after_label(tree), "text")
+    _text_fallbacks(meta, tree, blocks)
     verdict = classify.check_page(doc, meta, tree, blocks)
     if verdict is not None:
         logger.info("rejected %s: %s (%s)", doc.url, verdict.reason, verdict.detail)
         return verdict
     return _article(meta, markdown.to_text(blocks), markdown.to_markdown(blocks), doc)
+
+
+def _text_fallbacks(meta: Metadata, tree: dom.Tree, blocks: list[Block]) -> None:
+    """Date and authors read from the page's text when no metadata gave them."""
+    if meta.published is not None and meta.authors:
+        return
+    text = page_text(tree)
+    if meta.published is None:
+        first = blocks[0].node if blocks else None
+        found = date_after_label(tree, text) or date_near_title(tree, first)
+        meta.set("published", found, "text")
+    if not meta.authors:
+        meta.set("authors", byline_near_title(tree) or byline_after_label(tree, text), "text")
 
 
 def _too_little_text(tree: dom.Tree) -> bool:

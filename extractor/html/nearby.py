@@ -1,8 +1,9 @@
-"""Dates and bylines written as text next to the headline.
+"""Dates and bylines written as text next to the headline or after an explicit label.
 
 The last resort for the published date ("Veröffentlicht am 16.08.2019", "Apr 7, 2009") and the
-authors ("By Jane Doe", "Von Max Muster"), after structured metadata: the text just before and
-after the page's <h1> (or the article's first block) is searched.
+authors ("By Jane Doe", "Von Max Muster", "Posted by Konstantin"), after structured metadata:
+the text just before and after the page's <h1> (or the article's first block) is searched,
+then labelled values anywhere in the page's first `_LABEL_SCAN` characters of text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,32 @@ from extractor.html.dom import TEXT, Tree
 
 _BEFORE = 300
 _AFTER = 700
+_LABEL_SCAN = 200_000
+_DATE_LABEL = re.compile(
+    r"(?:veröffentlicht|publiziert|erschienen|published|posted|publié|publicado|pubblicato|"
+    r"gepubliceerd|opublikowano|опубликовано|datum|date)\b[^\d]{0,25}",
+    re.IGNORECASE,
+)
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|published|geschrieben|verfasst|veröffentlicht|erstellt|"
+    r"publié|escrito|scritto)\s+(?:by|von|par|por|da)|by|von|par|por|door|di|av|af|"
+    r"autor(?:in)?\s*:|author\s*:|auteur\s*:|text\s*:|verfasser(?:in)?\s*:)\s+(.{2,80})$",
+    re.IGNORECASE,
+)
+_BYLINE_INSIDE = re.compile(r"\bby\s+([^\W\d][^\d|•·,;()]{1,40})$", re.IGNORECASE)
+_PARTICLES = frozenset("von van de der den da di del della la le du zu".split())  # noqa: SIM905
+_BYLINE_CUT = re.compile(
+    r"\s+(?:on|am|le|el|il|um|at|in|\||•|·|—|–|-)\s.*$|\s*[|•·,(@].*$|\s+\d.*$", re.IGNORECASE
+)
+_AUTHOR_LABEL = re.compile(
+    r"(?:posted|written|published|geschrieben|verfasst|erstellt|publié|escrito)\b[^.:\n]{0,40}?"
+    r"\b(?:by|von|par|por)\s+(.*)$|"
+    r"^[^\w\n]*(?:autor(?:in)?|author|verfasser(?:in)?|text|redaktion)\s*:\s*(.*)$|"
+    r"\d{1,2}:\d\d(?:\s*uhr)?\s+(?:von|by|par|por)\s+(.*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_BYLINE_BLOCKS = 40
+_BYLINE_MAX = 120
 
 
 def _anchor(tree: Tree, fallback: int | None) -> int | None:
@@ -26,33 +53,30 @@ def _anchor(tree: Tree, fallback: int | None) -> int | None:
     return fallback
 
 
-_DATE_LABEL = re.compile(
-    r"(?:veröffentlicht|publiziert|erschienen|published|posted|publié|publicado|pubblicato|"
-    r"gepubliceerd|opublikowano|опубликовано|datum|date)\b[^\d]{0,25}",
-    re.IGNORECASE,
-)
-_LABEL_SCAN = 200_000
-
-
-def date_after_label(tree: Tree) -> datetime | None:
-    """A date written after an explicit label ("Veröffentlicht am 16.08.2019") anywhere."""
-    scanned = 0
+def page_text(tree: Tree) -> str:
+    """The page's text nodes, one a line, at most `_LABEL_SCAN` characters."""
+    lines, size = [], 0
     for i, text in enumerate(tree.text):
-        if not text or tree.tag[i] != TEXT:
-            continue
-        scanned += len(text)
-        if scanned > _LABEL_SCAN:
-            break
-        match = _DATE_LABEL.search(text)
-        if match:
-            following = text[match.end() :] + " " + " ".join(tree.text[i + 1 : i + 6])
-            found = find_date(following[:80])
-            if found is not None:
-                return found
+        if tree.tag[i] == TEXT and text.strip():
+            lines.append(text.strip())
+            size += len(text)
+            if size > _LABEL_SCAN:
+                break
+    return "\n".join(lines)
+
+
+def date_after_label(tree: Tree, text: str | None = None) -> datetime | None:
+    """A date written after an explicit label ("Veröffentlicht am 16.08.2019") anywhere."""
+    full = page_text(tree) if text is None else text
+    for match in _DATE_LABEL.finditer(full):
+        found = find_date(full[match.end() : match.end() + 80])
+        if found is not None:
+            return found
     return None
 
 
 def date_near_title(tree: Tree, first_block_node: int | None) -> datetime | None:
+    """The first date in the text just after (else just before) the headline."""
     anchor = _anchor(tree, first_block_node)
     if anchor is None:
         return None
@@ -78,23 +102,6 @@ def date_near_title(tree: Tree, first_block_node: int | None) -> datetime | None
     return found
 
 
-_BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|geschrieben|verfasst|veröffentlicht|erstellt|"
-    r"publié|escrito|scritto)\s+(?:by|von|par|por|da)|by|von|par|por|door|di|av|af|"
-    r"autor(?:in)?\s*:|author\s*:|auteur\s*:|text\s*:|verfasser(?:in)?\s*:)\s+(.{2,80})$",
-    re.IGNORECASE,
-)
-_BYLINE_INSIDE = re.compile(r"\bby\s+([^\W\d][^\d|•·,;()]{1,40})$", re.IGNORECASE)
-_PARTICLES = frozenset(
-    ["von", "van", "de", "der", "den", "da", "di", "del", "della", "la", "le", "du", "zu"]
-)
-_BYLINE_CUT = re.compile(
-    r"\s+(?:on|am|le|el|il|um|at|in|\||•|·|—|–|-)\s.*$|\s*[|•·,(@].*$|\s+\d.*$", re.IGNORECASE
-)
-_BYLINE_BLOCKS = 40
-_BYLINE_MAX = 120
-
-
 def byline_near_title(tree: Tree) -> list[str]:
     """Authors from a "By Jane Doe" / "Von Max Muster" line just before or after the <h1>."""
     if "h1" not in tree.tag:
@@ -114,37 +121,25 @@ def byline_near_title(tree: Tree) -> list[str]:
     return []
 
 
-def _looks_like_name(name: str) -> bool:
-    """Capitalised words (particles aside): "Jane Doe", "Ludwig van Beethoven"."""
-    words = name.split()
-    return len(words) <= 4 and all(w[0].isupper() or w in _PARTICLES for w in words)
-
-
-_AUTHOR_LABEL = re.compile(
-    r"(?:posted|written|published|geschrieben|verfasst|erstellt|publié|escrito)\b[^.:]{0,40}?"
-    r"\b(?:by|von|par|por)\s+(.*)$|"
-    r"^[\s\W]*(?:autor(?:in)?|author|verfasser(?:in)?|text|redaktion)\s*:\s*(.*)$|"
-    r"\d{1,2}:\d\d(?:\s*uhr)?\s+(?:von|by|par|por)\s+(.*)$",
-    re.IGNORECASE,
-)
-
-
-def byline_after_label(tree: Tree) -> list[str]:
+def byline_after_label(tree: Tree, text: str | None = None) -> list[str]:
     """Authors after an explicit label anywhere ("Posted by Konstantin", "Autor: A. B.")."""
-    scanned = 0
-    for i, text in enumerate(tree.text):
-        if not text or tree.tag[i] != TEXT or len(text) > _BYLINE_MAX:
-            continue
-        scanned += len(text)
-        if scanned > _LABEL_SCAN:
-            break
-        match = _AUTHOR_LABEL.search(text)
-        if match is None:
+    full = page_text(tree) if text is None else text
+    for match in _AUTHOR_LABEL.finditer(full):
+        start = full.rfind("\n", 0, match.start()) + 1
+        end = full.find("\n", match.start())
+        end = len(full) if end < 0 else end
+        if end - start > _BYLINE_MAX:
             continue
         rest = (match.group(1) or match.group(2) or match.group(3) or "").strip()
         if not rest:
-            rest = " ".join(t.strip() for t in tree.text[i + 1 : i + 4] if t.strip())[:60]
+            rest = " ".join(full[end + 1 : end + 200].split("\n")[:3]).strip()[:60]
         names = people([_BYLINE_CUT.sub("", rest)])
         if names and all(_looks_like_name(n) for n in names):
             return names
     return []
+
+
+def _looks_like_name(name: str) -> bool:
+    """Capitalised words (particles aside): "Jane Doe", "Ludwig van Beethoven"."""
+    words = name.split()
+    return len(words) <= 4 and all(w[0].isupper() or w in _PARTICLES for w in words)

@@ -111,14 +111,10 @@ def _not_a_rail(lines: list[Line], scores: list[float], best: Region) -> Region:
     """A run that opens a rail gives way to another run of at least half its score."""
     if not _after_rail(lines, scores, best.start):
         return best
-    others = scores[: best.start] + [BREAK] + scores[best.end :]
+    others = list(scores)
+    others[best.start : best.end] = [BREAK] * (best.end - best.start)
     alt = best_region(others)
-    if alt is None or alt.score < RAIL_RUN_SHARE * best.score:
-        return best
-    if alt.start > best.start:  # indices after the removed run shift by its length less one
-        shift = best.end - best.start - 1
-        alt = Region(alt.start + shift, alt.end + shift, alt.score)
-    return alt
+    return best if alt is None or alt.score < RAIL_RUN_SHARE * best.score else alt
 
 
 def choose_region(lines: list[Line], scores: list[float]) -> Region | None:

@@ -148,3 +148,21 @@ async def _has(redis: Redis, stream: str) -> bool:
 async def _total(redis: Redis, streams: Streams) -> int:
     names = (streams.extracted, streams.rejected, streams.dead)
     return sum([int(await redis.xlen(n)) for n in names])
+
+
+async def test_a_page_published_by_a_faststream_producer_is_read(
+    redis: Redis, redis_url: str, stream_prefix: str, streams: Streams
+) -> None:
+    from faststream.redis import RedisBroker
+
+    async with RedisBroker(redis_url) as producer:  # its binary envelope in `__data__`
+        await producer.publish({"url": "https://fs.example/1", "content": ARTICLE},
+                               stream=streams.raw)  # fmt: skip
+    app = build_app(settings(redis_url, stream_prefix))
+    await app.start()
+    try:
+        await wait_until(lambda: _has(redis, streams.extracted))
+    finally:
+        await app.stop()
+    [event] = await events(redis, streams.extracted)
+    assert event["url"] == "https://fs.example/1"

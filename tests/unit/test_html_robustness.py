@@ -66,3 +66,15 @@ def test_node_budget_truncates_instead_of_exhausting_memory() -> None:
     tree = dom.flatten(dom.parse(html).body)
     assert tree.truncated
     assert len(tree) <= dom.MAX_NODES
+
+
+def test_an_engine_bug_becomes_a_rejection(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.html import body
+
+    def broken(tree: dom.Tree) -> list[object]:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(body, "extract_blocks", broken)
+    result = run(page(article_body()))
+    assert isinstance(result, NotArticle)
+    assert result.reason == "engine_error"

@@ -383,3 +383,15 @@ def test_code_between_paragraphs_does_not_split_the_article() -> None:
     result = article(dump(NAV, [TITLE], body, FOOTER))
     assert result.text.startswith(EN_BODY[0])
     assert result.text.endswith(MORE_EN[-1])
+
+
+def test_a_run_that_opens_a_rail_gives_way_to_the_article() -> None:
+    teaser = (
+        "Heavy rain and strong winds forced the closure of more than forty schools on Tuesday, "
+        "and officials warned that the main road to the coast could be flooded again by the "
+        "evening, while the rail company said that trains between the two cities would not run "
+        "before Thursday at the earliest, and that buses would replace them in the meantime."
+    )
+    post = EN_BODY[:2]
+    result = article(dump(NAV, [TITLE, "By Jane Doe"], post, ["Related", "10:42 AM", teaser]))
+    assert result.text == "\n\n".join(post)
