@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, Protocol
 
 from redis.asyncio import Redis
 
@@ -34,3 +35,32 @@ async def events(redis: Redis, stream: str) -> list[dict[str, Any]]:
 async def pending(redis: Redis, stream: str, group: str) -> int:
     info = await redis.xpending(stream, group)
     return int(info["pending"])
+
+
+class _App(Protocol):
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+
+
+@asynccontextmanager
+async def running(app: _App, within: float = 60.0) -> AsyncIterator[None]:
+    """Start an app and stop it afterwards, also when starting failed (its tasks would
+    otherwise outlive the test); a start or stop that hangs fails with its step named."""
+    try:
+        async with asyncio.timeout(within):
+            await app.start()
+    except BaseException as exc:
+        await _stop(app, within)
+        raise AssertionError(f"{type(app).__name__}.start() failed: {exc!r}") from exc
+    try:
+        yield
+    finally:
+        await _stop(app, within)
+
+
+async def _stop(app: _App, within: float) -> None:
+    try:
+        async with asyncio.timeout(within):
+            await app.stop()
+    except TimeoutError as exc:
+        raise AssertionError(f"{type(app).__name__}.stop() hung for {within} s") from exc

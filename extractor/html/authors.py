@@ -10,6 +10,8 @@ import re
 
 _LEADING = re.compile(
     r"^\s*(?:(?:©|\(c\)|photo:|foto:|interview:)\s*|"
+    r"(?:pressemitteilung|press release|gastbeitrag|guest post|ein kommentar|kommentar|blog)"
+    r"\s+(?:von|by|de)\s+|"
     r"(?:(?:written|posted|published|posts|articles|stories|geschrieben|verfasst|"
     r"veröffentlicht|publié|escrito|scritto|gepost|publicado|ein beitrag|a post)\s+)?"
     r"(?:by|von|par|por|door|av|af|autor(?:in)?|author|auteur|autore|text|texte|"
@@ -84,9 +86,16 @@ _NOT_NAMES = frozenset(
         "comments",
         "reply",
         "antworten",
+        "quelle",
+        "source",
+        "fuente",
+        "foto",
+        "photo",
+        "bild",
     ]
 )
 _MAX_WORDS = 5
+_SLUG = re.compile(r"^[^\W\d_]{2,}(?:[._-][^\W\d_]{2,})+$")
 
 
 def clean_author(raw: str) -> list[str]:
@@ -117,11 +126,20 @@ def _clean_name(part: str) -> str | None:
         return None
     if _DOMAIN.search(name) or not _NAME_CHARS.match(name):
         return None
-    return name
+    if len(words) == 1 and name.isupper() and len(name) > 1:
+        return None  # an acronym: an agency or a broadcaster, not a person
+    return _unslug(name)
+
+
+def _unslug(name: str) -> str:
+    """A CMS user slug written as a name: "robert.stitz" -> "Robert Stitz"."""
+    if " " in name or not name.islower() or not _SLUG.match(name):
+        return name
+    return " ".join(part.capitalize() for part in re.split(r"[._-]", name))
 
 
 def is_organisation(name: str) -> bool:
-    return bool(_ORG_WORDS.search(name))
+    return bool(_ORG_WORDS.search(name)) or name.lower().startswith("the ")
 
 
 def people(values: list[str], allow_org_words: bool = False) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from extractor.html.blocks import Block, linearise
 from extractor.html.dom import TEXT, Tree
@@ -29,6 +30,7 @@ _TAG_WEIGHT = {
 }  # fmt: skip
 _HOLDS_ARTICLE = frozenset({"article", "main", "div", "section"})
 _MIN_PARAGRAPH = 25
+_LINKED_PROSE = 20
 _LEAD = re.compile(
     r"\b(?:lead|intro|excerpt|standfirst|abstract|chapo|chapeau|bajada)|-lead\b|-intro|intro-"
 )
@@ -43,38 +45,58 @@ _CLIMB_PROSE = 0.6
 _COMMAS = re.compile(r"[,،、，]")
 
 
+class _Sums:
+    """A per-node total read from prefix sums over document order: sums[i] is the total of
+    node i's subtree, `cum[end[i]] - cum[i]`."""
+
+    __slots__ = ("cum", "end")
+
+    def __init__(self, values: list[int], end: list[int]) -> None:
+        self.cum = list(accumulate(values, initial=0))
+        self.end = end
+
+    def __getitem__(self, node: int) -> int:
+        return self.cum[self.end[node]] - self.cum[node]
+
+
 @dataclass(slots=True)
 class Stats:
     """Per-node aggregates: characters of text, of link text, of paragraph (<p>) text."""
 
-    text: list[int]
-    links: list[int]
-    para: list[int]
+    text: _Sums
+    links: _Sums
+    para: _Sums
+
+
+def _outermost(tree: Tree, tag: str) -> list[int]:
+    """Elements with this tag that are not inside another one."""
+    out: list[int] = []
+    stop = -1
+    for i in [i for i, name in enumerate(tree.tag) if name == tag]:
+        if i >= stop:
+            out.append(i)
+            stop = tree.end[i]
+    return out
 
 
 def stats(tree: Tree) -> Stats:
+    """Text, link-text and paragraph-text sizes for every node, in linear C-speed passes."""
     n = len(tree)
-    in_link = [False] * n
-    in_p = [False] * n
-    for i in range(n):
-        tag, parent = tree.tag[i], tree.parent[i]
-        in_link[i] = tag == "a" or (parent >= 0 and in_link[parent])
-        in_p[i] = tag == "p" or (parent >= 0 and in_p[parent])
-    text, links, para = [0] * n, [0] * n, [0] * n
-    for i in range(n - 1, -1, -1):
-        if tree.tag[i] == TEXT:
-            size = len(tree.text[i])
-            text[i] = size
-            if in_link[i]:
-                links[i] = size
-            elif in_p[i]:
-                para[i] = size
-        parent = tree.parent[i]
-        if parent >= 0:
-            text[parent] += text[i]
-            links[parent] += links[i]
-            para[parent] += para[i]
-    return Stats(text, links, para)
+    text = _Sums(list(map(len, tree.text)), tree.end)
+    link_at = [0] * n
+    anchors = _outermost(tree, "a")
+    for i in anchors:
+        link_at[i] = text[i]
+    links = _Sums(link_at, tree.end)
+    para_at = [0] * n
+    k, stop = 0, -1  # paragraphs inside a link count as link text, not paragraph text
+    for i in _outermost(tree, "p"):
+        while k < len(anchors) and anchors[k] <= i:
+            stop = max(stop, tree.end[anchors[k]])
+            k += 1
+        if i >= stop:
+            para_at[i] = text[i] - links[i]
+    return Stats(text, links, _Sums(para_at, tree.end))
 
 
 def prune(tree: Tree, st: Stats) -> list[bool]:
@@ -328,9 +350,17 @@ def _lead_named(tree: Tree, node: int, stop: int) -> bool:
     return False
 
 
+def _linked_prose(block: Block) -> bool:
+    """A heading, or a long sentence that happens to be one link (not a "Read more" line)."""
+    if block.kind.startswith("h"):
+        return True
+    text = block.text
+    return block.kind == "p" and len(text.split()) >= _LINKED_PROSE and text[-1] in ".!?"
+
+
 def clean(blocks: list[Block]) -> list[Block]:
     """Drop link lists and boilerplate lines from the selected blocks."""
-    kept = [b for b in blocks if b.link_density <= 0.5 or b.kind.startswith("h")]
+    kept = [b for b in blocks if b.link_density <= 0.5 or _linked_prose(b)]
     return strip_junk(kept)
 
 

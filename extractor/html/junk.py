@@ -14,6 +14,7 @@ from extractor.html.dates import find_date
 
 _SHORT = 200
 _DATE_LINE = 60
+_LABELLED = re.compile(r"^[^\W\d]+\s*:")  # "Termin: 29.02.2020, 19 Uhr" is content
 _JUNK_LINE = re.compile(
     r"^(?:advertisement|advertising|advert|ad|anzeige|werbung|publicité|publicidad|pubblicità|"
     r"reklama|"
@@ -60,7 +61,13 @@ _END_AFTER = 0.5
 
 def _is_junk(block: Block) -> bool:
     text = block.text
-    if len(text) <= _DATE_LINE and len(text.split()) <= 5 and "@" not in text and find_date(text):
+    if (
+        len(text) <= _DATE_LINE
+        and len(text.split()) <= 5
+        and "@" not in text
+        and not _LABELLED.match(text)
+        and find_date(text)
+    ):
         return True  # a date line ("October 12, 2017", "Mo., 05.10.2018 - 12:00")
     return len(text) <= _SHORT and bool(_JUNK_LINE.search(text))
 

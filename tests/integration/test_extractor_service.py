@@ -13,7 +13,7 @@ from extractor.app import build_app
 from extractor.config import ExtractorSettings
 from pagewire.delivery import ConsumerSpec, Entry, subscribe_each
 from shared.streams import DATA_FIELD, Streams
-from tests.helpers import events, pending, wait_until
+from tests.helpers import events, pending, running, wait_until
 
 ARTICLE = """<html lang="en"><head><title>Otters return to the river Wey | Riverside News</title>
 <meta property="og:site_name" content="Riverside News"></head><body>
@@ -53,11 +53,8 @@ async def test_pages_published_before_start_are_extracted_and_acked(
     page = {"url": "https://news.example/otters", "content": ARTICLE}
     await redis.xadd(streams.raw, {DATA_FIELD: json.dumps(page)})
     app = build_app(settings(redis_url, stream_prefix))
-    await app.start()
-    try:
+    async with running(app):
         await wait_until(lambda: _has(redis, streams.extracted))
-    finally:
-        await app.stop()
     [event] = await events(redis, streams.extracted)
     assert event["kind"] == "page.extracted"
     assert event["title"] == "Otters return to the river Wey"
@@ -84,15 +81,12 @@ async def test_every_kind_of_entry_ends_as_one_event(
     for fields in entries:
         await redis.xadd(streams.raw, fields)  # type: ignore[arg-type]
     app = build_app(settings(redis_url, stream_prefix))
-    await app.start()
 
     async def all_handled() -> bool:
         return await _total(redis, streams) == len(entries)
 
-    try:
+    async with running(app):
         await wait_until(all_handled)
-    finally:
-        await app.stop()
     extracted = await events(redis, streams.extracted)
     rejected = await events(redis, streams.rejected)
     dead = await events(redis, streams.dead)
@@ -127,11 +121,8 @@ async def test_a_failing_entry_is_retried_then_dead_lettered_with_its_error(
     app = FastStream(broker)
     await ensure_group(redis, streams.raw, "g")
     await redis.xadd(streams.raw, {DATA_FIELD: json.dumps({"url": "u", "content": "x"})})
-    await app.start()
-    try:
+    async with running(app):
         await wait_until(lambda: _has(redis, streams.dead), within=30)
-    finally:
-        await app.stop()
     [dead] = await events(redis, streams.dead)
     assert len(attempts) == 2  # the cap: delivered twice, then given up
     assert dead["error_type"] == "RuntimeError"
@@ -159,10 +150,7 @@ async def test_a_page_published_by_a_faststream_producer_is_read(
         await producer.publish({"url": "https://fs.example/1", "content": ARTICLE},
                                stream=streams.raw)  # fmt: skip
     app = build_app(settings(redis_url, stream_prefix))
-    await app.start()
-    try:
+    async with running(app):
         await wait_until(lambda: _has(redis, streams.extracted))
-    finally:
-        await app.stop()
     [event] = await events(redis, streams.extracted)
     assert event["url"] == "https://fs.example/1"

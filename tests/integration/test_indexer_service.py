@@ -14,7 +14,7 @@ from indexer.app import build_app
 from indexer.config import IndexerSettings
 from shared.streams import DATA_FIELD, Streams
 from tests.factories import article
-from tests.helpers import events, pending, wait_until
+from tests.helpers import events, pending, running, wait_until
 
 
 @pytest.fixture
@@ -46,8 +46,7 @@ async def test_articles_are_indexed_once_and_searchable(
         await redis.xadd(streams.extracted, {DATA_FIELD: event.model_dump_json()})
     await redis.xadd(streams.extracted, {DATA_FIELD: b'{"kind": "page.extracted"}'})
     app = build_app(settings(redis_url, stream_prefix, tmp_path / "index"))
-    await app.start()
-    try:
+    async with running(app):
 
         async def drained() -> bool:
             return (
@@ -62,9 +61,7 @@ async def test_articles_are_indexed_once_and_searchable(
             found = (await client.get("/search", params={"q": "revised"})).json()
             one = (await client.get("/articles/a3")).json()
             health = (await client.get("/health")).json()
-    finally:
-        await app.stop()
-    assert [hit["id"] for hit in found.get("hits", [found])] == ["a3"], found
+    assert [hit["id"] for hit in found["hits"]] == ["a3"], found
     assert one["title"] == "Harbour story 3, updated"
     assert health["documents"] == 20
     [dead] = await events(redis, streams.dead)
@@ -77,11 +74,8 @@ async def test_index_survives_a_restart(
 ) -> None:
     await redis.xadd(streams.extracted, {DATA_FIELD: article("k1").model_dump_json()})
     app = build_app(settings(redis_url, stream_prefix, tmp_path / "index"))
-    await app.start()
-    try:
+    async with running(app):
         await wait_until(lambda: _count_is(app.store.count, 1))
-    finally:
-        await app.stop()
     again = build_app(settings(redis_url, stream_prefix, tmp_path / "index"))
     try:
         assert again.store.count() == 1

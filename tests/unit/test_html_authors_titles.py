@@ -24,6 +24,11 @@ from tests.unit.html_pages import article, news_page, page
         ("Redaktion", []),
         ("www.example.com", []),
         ("Jose de la Cruz", ["Jose de la Cruz"]),
+        ("robert.stitz", ["Robert Stitz"]),
+        ("Pressemitteilung von Katja Kipping", ["Katja Kipping"]),
+        ("ARD", []),
+        ("The Local", []),
+        ("Quelle", []),
     ],
 )
 def test_people(raw: str, expected: list[str]) -> None:
