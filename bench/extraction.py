@@ -4,8 +4,10 @@
     python -m bench.extraction --only pagewire # quick iteration, prints only
     python -m bench.extraction --only pagewire --worst 15   # and the worst pages
 
-All extractors run on the same decoded pages in one process; each page's time covers the
-extractor call only. Scores follow ../shared/bench/README.md (see `bench.scoring`).
+All extractors run on the same decoded pages in one process, interleaved page by page (so
+load from other jobs falls on all of them alike); each page's time covers the extractor call
+only. pagewire first runs alone once, to measure its peak memory. Scores follow
+../shared/bench/README.md (see `bench.scoring`).
 """
 
 from __future__ import annotations
@@ -156,6 +158,18 @@ def timed(extract: Extractor, pages: list[Page], tolerate: bool = False) -> Run:
     return Run(outputs, times)
 
 
+def interleaved(found: dict[str, Extractor], pages: list[Page]) -> dict[str, Run]:
+    """Every extractor on page 1, then every extractor on page 2...: the machine's load
+    changes over a run, and interleaving spreads it evenly over the extractors compared."""
+    runs = {name: Run([], []) for name in found}
+    for page in pages:
+        for name, extract in found.items():
+            one = timed(extract, [page], tolerate=name != "pagewire")
+            runs[name].outputs.extend(one.outputs)
+            runs[name].times.extend(one.times)
+    return runs
+
+
 def score_eval(pages: list[Page], outputs: list[Output]) -> SnippetScore:
     score = SnippetScore()
     for page, out in zip(pages, outputs, strict=True):
@@ -209,31 +223,27 @@ def main(argv: list[str] | None = None) -> int:
     ]
     rates: dict[str, float] = {}
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    memory = ""
-    for name, extract in extractors(args.only).items():
-        tolerate = name != "pagewire"  # peers may crash on a page; ours must not
-        sh, ev = timed(extract, sh_pages, tolerate), timed(extract, ev_pages, tolerate)
-        if name == "pagewire":
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            memory = f"peak RSS {peak / 1024:.0f} MiB (before the run: {rss_before / 1024:.0f} MiB)"
+    timed(run_pagewire, sh_pages + ev_pages)  # pagewire alone first: its memory, warm imports
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    memory = f"peak RSS {peak / 1024:.0f} MiB (before the run: {rss_before / 1024:.0f} MiB)"
+    runs = interleaved(extractors(args.only), sh_pages + ev_pages)
+    for name, run in runs.items():
+        sh = Run(run.outputs[: len(sh_pages)], run.times[: len(sh_pages)])
+        ev = Run(run.outputs[len(sh_pages) :], run.times[len(sh_pages) :])
         s1 = score_scrapinghub(
             (o.text, p.gold.get("articleBody", ""))
             for o, p in zip(sh.outputs, sh_pages, strict=True)
         )
         s2 = score_eval(ev_pages, ev.outputs)
-        times = sh.times + ev.times
-        median, p99 = _ms(times)
-        rates[name] = len(times) / sum(times)
-        base = rates.get("trafilatura default")
-        ratio = f"{rates[name] / base:.1f}x" if base else "-"
+        median, p99 = _ms(run.times)
+        rates[name] = len(run.times) / sum(run.times)
         cells = [f"{v:.3f}" for v in (s1.f1, s1.precision, s1.recall, s1.accuracy, s2.f1)]
         cells += [
             "n/a" if k in _NO_META.get(name, ()) else f"{s2.meta(k):.2f}"
             for k in ("title", "authors", "date")
         ]
-        cells += [f"{median:.1f}", f"{p99:.1f}", f"{rates[name]:.0f}", ratio]
+        cells += [f"{median:.1f}", f"{p99:.1f}", f"{rates[name]:.0f}", "-"]
         lines.append(_row(name, cells))
-        print(lines[-1], flush=True)
         if name == "pagewire" and args.worst:
             worst(sh_pages, sh.outputs, args.worst)
     _fix_ratios(lines, rates)
@@ -246,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fix_ratios(lines: list[str], rates: dict[str, float]) -> None:
-    """Ratios for rows measured before trafilatura default ran."""
+    """Each row's pages/s against trafilatura default's, in the last column."""
     base = rates.get("trafilatura default")
     if not base:
         return
@@ -262,7 +272,8 @@ def write_section(table: str, command: str, memory: str, n_sh: int, n_ev: int) -
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     body = (
         f"{START}\n### Article extraction ({stamp})\n\n"
-        f"Command: `{command}` (one process, same pages for every extractor; "
+        f"Command: `{command}` (one process, same pages for every extractor, interleaved page "
+        "by page; "
         f"SH = scrapinghub, {n_sh} pages, 4-token shingles; TE = trafilatura-eval, {n_ev} pages, "
         "snippets and metadata exact match; times over both corpora).\n\n"
         f"{table}\n\npagewire memory: {memory}; the run holds both corpora in memory "
