@@ -31,7 +31,13 @@ def build_app(settings: ExtractorSettings) -> FastStream:
     )
     redis = Redis.from_url(settings.redis_url)
     register(broker, redis, settings, streams)
-    housekeeper = Housekeeper(redis, streams.raw, settings.trim_interval_s, settings.heartbeat_file)
+    housekeeper = Housekeeper(
+        redis,
+        streams.raw,
+        streams.extractor_group,
+        settings.trim_interval_s,
+        settings.heartbeat_file,
+    )
     app = FastStream(broker, logger=logger)
 
     @app.on_startup

@@ -92,6 +92,8 @@ def build_app(settings: IndexerSettings) -> IndexerApp:
     async def create_group() -> None:
         await ensure_group(redis, streams.extracted, streams.indexer_group)
 
-    housekeeper = Housekeeper(redis, streams.extracted, settings.trim_interval_s)
+    housekeeper = Housekeeper(
+        redis, streams.extracted, streams.indexer_group, settings.trim_interval_s
+    )
     api = create_api(store, settings)
     return IndexerApp(settings, store, stream_app, api, redis, housekeeper, buffer)

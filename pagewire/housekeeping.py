@@ -1,4 +1,5 @@
-"""Background chores of a running service: trimming its input stream and a heartbeat file."""
+"""Background chores of a running service: trimming its input stream, forgetting consumers of
+dead replicas, and a heartbeat file."""
 
 from __future__ import annotations
 
@@ -7,23 +8,28 @@ import contextlib
 import logging
 from pathlib import Path
 
-from pagewire.redis_streams import AsyncRedis, trim_consumed
+from pagewire.redis_streams import AsyncRedis, prune_consumers, trim_consumed
+
+STALE_CONSUMER_MS = 3600 * 1000
 
 logger = logging.getLogger(__name__)
 
 
 class Housekeeper:
-    """Every `interval_s`: trim `stream` below what every group has consumed; touch a file."""
+    """Every `interval_s`: trim `stream` below what every group has consumed and drop the
+    group's consumers idle for an hour with nothing pending; touch the heartbeat file."""
 
     def __init__(
         self,
         redis: AsyncRedis,
         stream: str,
+        group: str,
         interval_s: float,
         heartbeat_file: str | None = None,
     ) -> None:
         self.redis = redis
         self.stream = stream
+        self.group = group
         self.interval_s = interval_s
         self.heartbeat = Path(heartbeat_file) if heartbeat_file else None
         self._task: asyncio.Task[None] | None = None
@@ -53,8 +59,10 @@ class Housekeeper:
     async def _trim(self) -> None:
         try:
             removed = await trim_consumed(self.redis, self.stream)
-        except Exception:  # a failed trim is retried next time; never stop the service
-            logger.warning("trimming %s failed", self.stream, exc_info=True)
+            pruned = await prune_consumers(self.redis, self.stream, self.group, STALE_CONSUMER_MS)
+        except Exception:  # a failed chore is retried next time; never stop the service
+            logger.warning("housekeeping of %s failed", self.stream, exc_info=True)
             return
-        if removed:
-            logger.info("trimmed %d consumed entries from %s", removed, self.stream)
+        if removed or pruned:
+            logger.info("%s: trimmed %d consumed entries, forgot %d idle consumers",
+                        self.stream, removed, pruned)  # fmt: skip

@@ -202,3 +202,18 @@ async def read_group(
     """XREADGROUP of new entries, normalised."""
     got: Any = await redis.xreadgroup(group, consumer, {stream: ">"}, count=count)
     return normalise_entries(got[0][1] if got else [])
+
+
+async def prune_consumers(redis: AsyncRedis, stream: str, group: str, idle_ms: int) -> int:
+    """Forget consumers of `group` that hold nothing and were idle `idle_ms` (dead replicas:
+    every restart joins under a new `host-pid` name); returns how many were removed."""
+    try:
+        consumers = await redis.xinfo_consumers(stream, group)
+    except ResponseError:
+        return 0
+    removed = 0
+    for consumer in consumers:
+        if int(consumer.get("pending", 0)) == 0 and int(consumer.get("idle", 0)) >= idle_ms:
+            await redis.xgroup_delconsumer(stream, group, _text(consumer["name"]))
+            removed += 1
+    return removed

@@ -96,3 +96,19 @@ async def test_dead_letters_can_be_listed_replayed_and_dropped(
     assert await redis.xlen(streams.dead) == 0
     last = normalise_entries(await redis.xrevrange(streams.raw, count=1))
     assert last[0][1][DATA] == b'{"url": "u"}'
+
+
+async def test_idle_consumers_without_pending_entries_are_forgotten(
+    redis: Redis, streams: Streams
+) -> None:
+    from pagewire.redis_streams import prune_consumers
+
+    await redis.xadd(streams.raw, {DATA_FIELD: "a"})
+    await redis.xadd(streams.raw, {DATA_FIELD: "b"})
+    await ensure_group(redis, streams.raw, "g")
+    [(done, _)] = await read_group(redis, streams.raw, "g", "dead-replica", 1)
+    await redis.xack(streams.raw, "g", done)
+    await read_group(redis, streams.raw, "g", "busy-replica", 1)  # keeps one pending
+    assert await prune_consumers(redis, streams.raw, "g", idle_ms=0) == 1
+    names = [c["name"] for c in await redis.xinfo_consumers(streams.raw, "g")]
+    assert names in ([b"busy-replica"], ["busy-replica"])
