@@ -30,10 +30,22 @@ class StreamStatus:
 
 
 @dataclass(slots=True)
+class Accounting:
+    """Where every published page is: each ends as extracted, rejected or dead-lettered."""
+
+    published: int
+    extracted: int
+    rejected: int
+    dead_lettered: int
+    in_flight: int  # not yet read, or read and not yet acknowledged, by the extractors
+
+
+@dataclass(slots=True)
 class Status:
     streams: list[StreamStatus]
     documents: int | None
     api: str
+    accounting: Accounting | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2)
@@ -75,9 +87,20 @@ def documents_indexed(api: str, timeout: float = 2.0) -> int | None:
         return None
 
 
+def account(raw: StreamStatus, extracted: StreamStatus, rejected: StreamStatus,
+            dead: StreamStatus, group: str) -> Accounting:  # fmt: skip
+    mine = next((g for g in raw.groups if g.name == group), None)
+    waiting = raw.entries_added if mine is None else (mine.lag or 0) + mine.pending
+    return Accounting(raw.entries_added, extracted.entries_added, rejected.entries_added,
+                      dead.entries_added, waiting)  # fmt: skip
+
+
 def collect(redis: Redis, streams: Streams, api: str) -> Status:
     names = [streams.raw, streams.extracted, streams.rejected, streams.dead]
-    return Status([stream_status(redis, n) for n in names], documents_indexed(api), api)
+    found = [stream_status(redis, n) for n in names]
+    raw, extracted, rejected, dead = found
+    accounting = account(raw, extracted, rejected, dead, streams.extractor_group)
+    return Status(found, documents_indexed(api), api, accounting)
 
 
 def render(status: Status) -> str:
@@ -90,4 +113,9 @@ def render(status: Status) -> str:
         lines.append(f"{s.name:<22}{s.length:>10}{s.entries_added:>10}  {groups or '-'}")
     docs = "unreachable" if status.documents is None else str(status.documents)
     lines.append(f"documents indexed: {docs} ({status.api})")
+    if (a := status.accounting) is not None:
+        lines.append(
+            f"pages: {a.published} published = {a.extracted} extracted + {a.rejected} rejected"
+            f" + {a.dead_lettered} dead letters (all services) + {a.in_flight} in flight"
+        )
     return "\n".join(lines)

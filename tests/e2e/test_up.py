@@ -119,3 +119,8 @@ def test_up_publish_search(stack: tuple[int, int], tmp_path: Path) -> None:
     raw = next(s for s in report["streams"] if s["name"] == "pages.raw")
     assert raw["entries_added"] >= 5
     assert report["documents"] >= 4
+    books = report["accounting"]
+    assert books["published"] == raw["entries_added"]
+    assert books["published"] == (
+        books["extracted"] + books["rejected"] + books["dead_lettered"] + books["in_flight"]
+    )
