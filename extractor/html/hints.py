@@ -36,30 +36,46 @@ DEAD_TAGS = frozenset({"nav", "footer", "aside", "header", "figure", "figcaption
 DEAD_ROLES = re.compile(r"\b(?:navigation|banner|contentinfo|complementary|dialog|search)\b")
 
 
+_STRONG, _WEAK, _CONTENT = 1, 2, 4
+
+
+@lru_cache(maxsize=65536)
+def _token_flags(token: str) -> int:
+    """What one class/id token says; tokens repeat across elements and pages, so cache them."""
+    flags = 0
+    if STRONG_NEGATIVE.search(token) or DEAD_ROLES.search(token):
+        flags |= _STRONG
+    if NEGATIVE.search(token):
+        flags |= _WEAK
+    if POSITIVE.search(token):
+        flags |= _CONTENT
+    return flags
+
+
+@lru_cache(maxsize=16384)
+def _hint_flags(hint: str) -> int:
+    flags = 0
+    for token in hint.split():
+        flags |= _token_flags(token)
+    return flags
+
+
 def is_boilerplate(tag: str, hint: str) -> bool:
     """True where an element, by its tag or names, is navigation, sharing, comments, ads..."""
     if tag in DEAD_TAGS:
         return True
     if not hint:
         return False
-    return _boilerplate_name(hint)
+    flags = _hint_flags(hint)
+    return bool(flags & _STRONG) or (bool(flags & _WEAK) and not flags & _CONTENT)
 
 
-@lru_cache(maxsize=8192)
-def _boilerplate_name(hint: str) -> bool:
-    if STRONG_NEGATIVE.search(hint) or DEAD_ROLES.search(hint):
-        return True
-    return bool(NEGATIVE.search(hint)) and not POSITIVE.search(hint)
-
-
-@lru_cache(maxsize=8192)
 def class_weight(hint: str) -> float:
     """Readability's class weight: +25 for a content name, -25 for a boilerplate name."""
     if not hint:
         return 0.0
-    weight = 0.0
-    if POSITIVE.search(hint):
-        weight += 25
-    if STRONG_NEGATIVE.search(hint) or NEGATIVE.search(hint):
+    flags = _hint_flags(hint)
+    weight = 25.0 if flags & _CONTENT else 0.0
+    if flags & (_STRONG | _WEAK):
         weight -= 25
     return weight
