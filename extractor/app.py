@@ -30,7 +30,7 @@ def build_app(settings: ExtractorSettings) -> FastStream:
         message_format=WireFormat,
     )
     redis = Redis.from_url(settings.redis_url)
-    register(broker, redis, settings, streams)
+    outbox = register(broker, redis, settings, streams)
     housekeeper = Housekeeper(
         redis,
         streams.raw,
@@ -46,6 +46,7 @@ def build_app(settings: ExtractorSettings) -> FastStream:
 
     @app.after_startup
     async def start_chores() -> None:
+        outbox.start()
         housekeeper.start()
         logger.info(
             "extractor %s consuming %s on %s",
@@ -58,6 +59,7 @@ def build_app(settings: ExtractorSettings) -> FastStream:
 
     @app.after_shutdown
     async def close_redis() -> None:
+        await outbox.stop()  # the broker has stopped: nothing more can arrive
         await redis.aclose()
 
     return app

@@ -11,7 +11,12 @@ from pagewire.settings import ConsumerSettings
 class ExtractorSettings(ConsumerSettings):
     model_config = SettingsConfigDict(env_prefix="PAGEWIRE_EXTRACTOR_", extra="ignore")
 
-    max_records: int = Field(16, ge=1, description="Entries read per XREADGROUP call.")
+    max_records: int = Field(
+        16, ge=1, description="Entries read per XREADGROUP, and results written per MULTI/EXEC."
+    )
+    publish_interval_s: float = Field(
+        0.05, gt=0, le=10, description="Longest a result waits before it is written (and acked)."
+    )
     max_page_bytes: int = Field(
         10 * 1024 * 1024, ge=1024, description="Larger pages are rejected as 'too_large'."
     )

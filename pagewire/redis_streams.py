@@ -158,23 +158,6 @@ async def trim_consumed(redis: AsyncRedis, stream: str) -> int:
     return int(removed)
 
 
-async def publish_and_ack(
-    redis: AsyncRedis,
-    target: str,
-    payload: bytes | str,
-    *,
-    source: str,
-    group: str,
-    entry_id: str,
-    maxlen: int | None = None,
-) -> None:
-    """XADD the result and XACK the entry it came from, atomically (MULTI/EXEC)."""
-    async with redis.pipeline(transaction=True) as pipe:
-        pipe.xadd(target, {DATA_FIELD: payload}, maxlen=maxlen, approximate=maxlen is not None)
-        pipe.xack(source, group, entry_id)
-        await pipe.execute()
-
-
 async def ack(redis: AsyncRedis, stream: str, group: str, entry_ids: list[str]) -> None:
     if entry_ids:
         await redis.xack(stream, group, *entry_ids)

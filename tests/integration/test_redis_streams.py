@@ -14,7 +14,6 @@ from pagewire.redis_streams import (
     dead_letter,
     ensure_group,
     normalise_entries,
-    publish_and_ack,
     read_group,
     trim_consumed,
 )
@@ -66,13 +65,23 @@ async def test_trim_without_groups_removes_nothing(redis: Redis, streams: Stream
     assert await redis.xlen(streams.raw) == 1
 
 
-async def test_publish_and_ack_is_atomic(redis: Redis, streams: Streams) -> None:
-    await redis.xadd(streams.raw, {DATA_FIELD: "page"})
+async def test_the_outbox_writes_results_and_acks_their_entries_together(
+    redis: Redis, streams: Streams
+) -> None:
+    from pagewire.outbox import Outbox, Outgoing
+
+    for page in ("a", "b", "c"):
+        await redis.xadd(streams.raw, {DATA_FIELD: page})
     await ensure_group(redis, streams.raw, "g")
-    [(entry_id, _)] = await read_group(redis, streams.raw, "g", "c", 1)
-    await publish_and_ack(redis, streams.extracted, "event", source=streams.raw, group="g",
-                          entry_id=entry_id)  # fmt: skip
-    assert await redis.xlen(streams.extracted) == 1
+    entries = await read_group(redis, streams.raw, "g", "c", 3)
+    outbox = Outbox(redis, streams.raw, "g", max_size=2, max_wait_s=60)
+    for entry_id, fields in entries:
+        await outbox.put(Outgoing(streams.extracted, fields[DATA].upper(), entry_id))
+    assert await redis.xlen(streams.extracted) == 2  # the first full batch
+    assert await pending(redis, streams.raw, "g") == 1  # the third waits, unacknowledged
+    await outbox.stop()
+    written = [f[DATA] for _, f in normalise_entries(await redis.xrange(streams.extracted))]
+    assert written == [b"A", b"B", b"C"]
     assert await pending(redis, streams.raw, "g") == 0
 
 
