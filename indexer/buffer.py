@@ -10,12 +10,12 @@ process dies they are claimed again, and the idempotent upsert makes a second de
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
+from pagewire.periodic import Periodic
 from shared.events import PageExtracted
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ class CommitBuffer:
         self._ids: list[str] = []
         self._since: float | None = None
         self._lock = asyncio.Lock()
-        self._ticker: asyncio.Task[None] | None = None
+        self._ticker = Periodic("commit-buffer", max_wait_s / 4, self.flush_due)
 
     @property
     def waiting(self) -> int:
@@ -75,21 +75,9 @@ class CommitBuffer:
             await self.ack(ids)
 
     def start(self) -> None:
-        self._ticker = asyncio.create_task(self._tick(), name="commit-buffer")
+        self._ticker.start()
 
     async def stop(self) -> None:
         """Stop the ticker and commit what is waiting."""
-        if self._ticker is not None:
-            self._ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._ticker
-            self._ticker = None
+        await self._ticker.stop()
         await self.flush()
-
-    async def _tick(self) -> None:
-        while True:
-            await asyncio.sleep(self.max_wait_s / 4)
-            try:
-                await self.flush_due()
-            except Exception:  # the entries stay pending; the claimer will retry them
-                logger.exception("committing a batch failed; its entries will be retried")

@@ -3,14 +3,14 @@ dead replicas, and a heartbeat file."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from pathlib import Path
 
+from pagewire.periodic import Periodic
 from pagewire.redis_streams import AsyncRedis, prune_consumers, trim_consumed
 
 STALE_CONSUMER_MS = 3600 * 1000
+HEARTBEAT_S = 5.0
 
 logger = logging.getLogger(__name__)
 
@@ -32,29 +32,22 @@ class Housekeeper:
         self.group = group
         self.interval_s = interval_s
         self.heartbeat = Path(heartbeat_file) if heartbeat_file else None
-        self._task: asyncio.Task[None] | None = None
+        self._chores = Periodic(f"housekeeping:{stream}", interval_s, self._trim)
+        self._beat = Periodic(f"heartbeat:{stream}", HEARTBEAT_S, self._touch)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name=f"housekeeping:{self.stream}")
+        self._chores.start()
+        if self.heartbeat is not None:
+            self.heartbeat.touch()
+            self._beat.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._beat.stop()
+        await self._chores.stop()
 
-    async def _loop(self) -> None:
-        beat = min(self.interval_s, 5.0)
-        elapsed = self.interval_s
-        while True:
-            if self.heartbeat is not None:
-                self.heartbeat.touch()
-            if elapsed >= self.interval_s:
-                elapsed = 0.0
-                await self._trim()
-            await asyncio.sleep(beat)
-            elapsed += beat
+    async def _touch(self) -> None:
+        if self.heartbeat is not None:
+            self.heartbeat.touch()
 
     async def _trim(self) -> None:
         try:

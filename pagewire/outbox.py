@@ -10,11 +10,11 @@ entries stay pending and are claimed again: at-least-once, as before.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from dataclasses import dataclass
 
+from pagewire.periodic import Periodic
 from pagewire.redis_streams import AsyncRedis
 from shared.streams import DATA_FIELD
 
@@ -43,7 +43,7 @@ class Outbox:
         self._items: list[Outgoing] = []
         self._since: float | None = None
         self._lock = asyncio.Lock()
-        self._ticker: asyncio.Task[None] | None = None
+        self._ticker = Periodic(f"outbox:{source}", max_wait_s / 2, self.flush_due)
 
     @property
     def waiting(self) -> int:
@@ -71,25 +71,16 @@ class Outbox:
             pipe.xack(self.source, self.group, *[item.entry_id for item in items])
             await pipe.execute()
 
+    async def flush_due(self) -> None:
+        """Write if the oldest waiting result has waited `max_wait_s`."""
+        async with self._lock:
+            if self._since is not None and time.monotonic() - self._since >= self.max_wait_s:
+                await self._flush()
+
     def start(self) -> None:
-        self._ticker = asyncio.create_task(self._tick(), name=f"outbox:{self.source}")
+        self._ticker.start()
 
     async def stop(self) -> None:
         """Stop the ticker and write what is waiting."""
-        if self._ticker is not None:
-            self._ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._ticker
-            self._ticker = None
+        await self._ticker.stop()
         await self.flush()
-
-    async def _tick(self) -> None:
-        while True:
-            await asyncio.sleep(self.max_wait_s / 2)
-            try:
-                async with self._lock:
-                    since = self._since
-                    if since is not None and time.monotonic() - since >= self.max_wait_s:
-                        await self._flush()
-            except Exception:  # the entries stay pending; the claimer will retry them
-                logger.exception("publishing a batch of results failed; they will be retried")
