@@ -32,7 +32,10 @@ def _docker_works() -> bool:
 def redis_server_url() -> Iterator[str]:
     mode = os.environ.get("PAGEWIRE_TEST_REDIS", "auto")
     if mode == "docker" or (mode == "auto" and _docker_works()):
-        from testcontainers.redis import RedisContainer
+        try:
+            from testcontainers.community.redis import RedisContainer
+        except ImportError:  # testcontainers before the `community` split
+            from testcontainers.redis import RedisContainer
 
         image = os.environ.get("REDIS_IMAGE", "redis:7")
         with RedisContainer(image) as container:
