@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 KIT = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
 SCRAPINGHUB = KIT / "scrapinghub"
@@ -25,23 +26,23 @@ def available() -> bool:
     return (SCRAPINGHUB / "ground-truth.json").exists() and (TRAFILATURA / "evaldata.json").exists()
 
 
-def scrapinghub_pages() -> Iterator[tuple[CorpusPage, str]]:
+def scrapinghub_pages(root: Path = SCRAPINGHUB) -> Iterator[tuple[CorpusPage, str]]:
     """Pages with their human-written body."""
-    truth = json.loads((SCRAPINGHUB / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
     for key in sorted(truth):
-        path = SCRAPINGHUB / "html" / f"{key}.html.gz"
+        path = root / "html" / f"{key}.html.gz"
         page = CorpusPage(key, truth[key]["url"], gzip.decompress(path.read_bytes()))
         yield page, truth[key]["articleBody"]
 
 
-def trafilatura_pages() -> Iterator[tuple[CorpusPage, dict[str, object]]]:
+def trafilatura_pages(root: Path = TRAFILATURA) -> Iterator[tuple[CorpusPage, dict[str, Any]]]:
     """Pages with their evaluation record (with/without snippets, metadata)."""
-    data = json.loads((TRAFILATURA / "evaldata.json").read_text(encoding="utf-8"))
+    data = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
     for url in sorted(data):
         record = data[url]
-        path = TRAFILATURA / "html" / f"{record['file']}.gz"
+        path = root / "html" / f"{record['file']}.gz"
         if not path.exists():
-            path = TRAFILATURA / "html" / str(record["file"])
+            path = root / "html" / str(record["file"])
         if not path.exists():
             continue
         raw = path.read_bytes()

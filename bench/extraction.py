@@ -13,8 +13,6 @@ only. pagewire first runs alone once, to measure its peak memory. Scores follow
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import resource
 import statistics
 import sys
@@ -25,15 +23,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import corpus, report
 from bench.scoring import SnippetScore, author_set, normalise_field, score_scrapinghub
 from extractor.decode import decode_bytes
 from extractor.html import extract_html
 from extractor.model import Article, Document
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "bench"
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench:extraction:start -->", "<!-- bench:extraction:end -->"
+SHARED = corpus.KIT
 
 
 @dataclass(slots=True)
@@ -56,27 +53,18 @@ class Page:
     gold: dict[str, Any]
 
 
-def load_scrapinghub(root: Path) -> list[Page]:
-    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = []
-    for key in sorted(truth):
-        raw = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
-        pages.append(Page(key, truth[key].get("url", ""), decode_bytes(raw), truth[key]))
-    return pages
+def load_scrapinghub(root: Path = corpus.SCRAPINGHUB) -> list[Page]:
+    return [
+        Page(page.key, page.url, decode_bytes(page.data), {"url": page.url, "articleBody": body})
+        for page, body in corpus.scrapinghub_pages(root)
+    ]
 
 
-def load_trafilatura_eval(root: Path) -> list[Page]:
-    data = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
-    pages = []
-    for url in sorted(data):
-        path = root / "html" / data[url]["file"]
-        if not path.exists():
-            path = path.with_name(path.name + ".gz")
-        raw = path.read_bytes()
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
-        pages.append(Page(data[url]["file"], url, decode_bytes(raw), data[url]))
-    return pages
+def load_trafilatura_eval(root: Path = corpus.TRAFILATURA) -> list[Page]:
+    return [
+        Page(page.key, page.url, decode_bytes(page.data), record)
+        for page, record in corpus.trafilatura_pages(root)
+    ]
 
 
 def run_pagewire(html: str, url: str) -> Output:
@@ -269,9 +257,8 @@ def _fix_ratios(lines: list[str], rates: dict[str, float]) -> None:
 
 
 def write_section(table: str, command: str, memory: str, n_sh: int, n_ev: int) -> None:
-    stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     body = (
-        f"{START}\n### Article extraction ({stamp})\n\n"
+        "### Article extraction\n\n"
         f"Command: `{command}` (one process, same pages for every extractor, interleaved page "
         "by page; "
         f"SH = scrapinghub, {n_sh} pages, 4-token shingles; TE = trafilatura-eval, {n_ev} pages, "
@@ -279,17 +266,9 @@ def write_section(table: str, command: str, memory: str, n_sh: int, n_ev: int) -
         f"{table}\n\npagewire memory: {memory}; the run holds both corpora in memory "
         "(decoded pages), which is most of the figure before the run.\n"
         "Timings move with the machine's load (other jobs share its 2 cores); compare rows of "
-        "one run, not runs.\n"
-        f"{END}"
+        "one run, not runs."
     )
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + body + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + body + "\n"
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text, encoding="utf-8")
+    report.write_section("extraction", body)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ def machine() -> str:
 
 
 def write_section(name: str, body: str, doc: Path = DOC) -> None:
-    """Replace (or append) the text between `<!-- bench:NAME:start -->` and `...:end -->`."""
+    """Replace (or append) the text between `<!-- bench:NAME:start -->` and `...:end -->`,
+    with the time and machine it was measured on."""
     start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     block = f"{start}\n{body.rstrip()}\n\n_Measured {stamp} on {machine()}._\n{end}"

@@ -12,7 +12,6 @@ The table goes into docs/benchmarks.md between the `bench:text` markers.
 from __future__ import annotations
 
 import argparse
-import gzip
 import html
 import json
 import logging
@@ -24,6 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bench import corpus, report
 from bench.scoring import (
     ShingleScore,
     SnippetScore,
@@ -39,10 +39,8 @@ from extractor.text.dumpmaker import html_to_dump
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "bench" / "scrapinghub"
-DEFAULT_EVAL_CORPUS = ROOT.parent / "shared" / "bench" / "trafilatura-eval"
-DOCS = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench:text:start -->", "<!-- bench:text:end -->"
+DEFAULT_CORPUS = corpus.SCRAPINGHUB
+DEFAULT_EVAL_CORPUS = corpus.TRAFILATURA
 COMMAND = "python -m bench.text_dumps"
 MEASURABLE_MS = 0.01
 
@@ -64,14 +62,11 @@ class Result:
     ms_per_page: float
 
 
-def load_pages(corpus: Path) -> list[Page]:
-    truth = json.loads((corpus / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = []
-    for page_id, record in sorted(truth.items()):
-        raw = gzip.decompress((corpus / "html" / f"{page_id}.html.gz").read_bytes())
-        dump = html_to_dump(decode_bytes(raw))
-        pages.append(Page(page_id, record["url"], dump, record["articleBody"]))
-    return pages
+def load_pages(root: Path) -> list[Page]:
+    return [
+        Page(page.key, page.url, html_to_dump(decode_bytes(page.data)), body)
+        for page, body in corpus.scrapinghub_pages(root)
+    ]
 
 
 def wrap_as_html(dump: str) -> str:
@@ -168,20 +163,6 @@ def render_table(results: list[Result], pages: int) -> str:
     return "\n".join(rows)
 
 
-def write_section(table: str, path: Path = DOCS) -> None:
-    """Put `table` between the bench:text markers; create the file or section if missing."""
-    block = f"{START}\n{table}\n{END}"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1]
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n## Plain-text dumps\n\n" + block + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
 def per_page(pages: list[Page], path: Path) -> None:
     """Our F1 per page, worst first (for looking into misses)."""
     scored = []
@@ -206,16 +187,11 @@ class EvalPage:
     record: dict[str, Any]
 
 
-def load_eval_pages(corpus: Path) -> list[EvalPage]:
-    evaldata = json.loads((corpus / "evaldata.json").read_text(encoding="utf-8"))
-    pages = []
-    for url, record in evaldata.items():
-        path = corpus / "html" / f"{record['file']}.gz"
-        if not path.exists():
-            continue
-        dump = html_to_dump(decode_bytes(gzip.decompress(path.read_bytes())))
-        pages.append(EvalPage(url, dump, record))
-    return pages
+def load_eval_pages(root: Path) -> list[EvalPage]:
+    return [
+        EvalPage(page.url, html_to_dump(decode_bytes(page.data)), record)
+        for page, record in corpus.trafilatura_pages(root)
+    ]
 
 
 def _meta(score: SnippetScore, article: Article | None, record: dict[str, Any]) -> None:
@@ -286,7 +262,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.per_page:
         per_page(pages, args.per_page)
     if not args.no_write and not args.ours_only:
-        write_section(table)
+        report.write_section("text", table)
 
 
 if __name__ == "__main__":
