@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: setup run test lint format bench bench-extraction bench-text bench-throughput clean
+.PHONY: setup run test lint format bench bench-extraction bench-text bench-throughput bench-site-memory clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "pagewire needs Python 3.11+"'
@@ -34,7 +34,7 @@ $(VENV)/.installed-bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	touch $@
 
-bench: bench-extraction bench-text bench-throughput
+bench: bench-extraction bench-text bench-throughput bench-site-memory
 
 bench-extraction: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.extraction
@@ -44,6 +44,9 @@ bench-text: $(VENV)/.installed-bench
 
 bench-throughput: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.throughput
+
+bench-site-memory: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.site_memory
 
 clean:
 	rm -rf $(VENV) .data .mypy_cache .ruff_cache .pytest_cache

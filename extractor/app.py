@@ -9,7 +9,6 @@ import logging
 
 from faststream import FastStream
 from faststream.redis import RedisBroker
-from redis.asyncio import Redis
 
 from extractor.config import ExtractorSettings
 from extractor.handlers import register
@@ -23,13 +22,15 @@ logger = logging.getLogger(__name__)
 
 def build_app(settings: ExtractorSettings) -> FastStream:
     streams = Streams.with_prefix(settings.stream_prefix)
+    target = settings.redis_target()
     broker = RedisBroker(
-        settings.redis_url,
+        target.url,
         graceful_timeout=30.0,
         log_level=logging.DEBUG,
         message_format=WireFormat,
+        **target.kwargs(),  # credentials and TLS files, never logged
     )
-    redis = Redis.from_url(settings.redis_url)
+    redis = target.async_client()
     outbox = register(broker, redis, settings, streams)
     housekeeper = Housekeeper(
         redis,
@@ -50,7 +51,7 @@ def build_app(settings: ExtractorSettings) -> FastStream:
         housekeeper.start()
         logger.info(
             "extractor %s consuming %s on %s",
-            settings.consumer_name, streams.raw, settings.redis_url,
+            settings.consumer_name, streams.raw, target.display,
         )  # fmt: skip
 
     @app.on_shutdown

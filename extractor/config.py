@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from extractor.boilerplate import Policy
 from pagewire.settings import ConsumerSettings
 
 
@@ -28,3 +29,37 @@ class ExtractorSettings(ConsumerSettings):
     heartbeat_file: str | None = Field(
         None, description="If set, touched every few seconds while the service runs."
     )
+    site_memory: bool = Field(
+        True,
+        description="Learn each host's boilerplate across its pages (kept in Redis) and drop it.",
+    )
+    site_memory_min_pages: int = Field(
+        3, ge=2, description="A block is a host's boilerplate once seen on this many pages ..."
+    )
+    site_memory_min_share: float = Field(
+        0.05, ge=0, le=1, description="... and on this share of the host's recent pages."
+    )
+    site_memory_max_blocks: int = Field(
+        1000, ge=10, description="Block fingerprints kept per host (least seen evicted first)."
+    )
+    site_memory_max_pages: int = Field(
+        500, ge=1, description="Page keys kept per host, so that a replayed page counts once."
+    )
+    site_memory_window: int = Field(
+        1000, ge=2, description="Counts halve each time a host has this many recent pages."
+    )
+    site_memory_ttl_s: int = Field(
+        14 * 86400, ge=60, description="A host's memory expires this long after its last page."
+    )
+    site_memory_max_hosts: int = Field(
+        10_000, ge=1, description="Hosts listed for `pagewire status` (the busiest kept)."
+    )
+
+    def site_policy(self) -> Policy:
+        return Policy(
+            min_pages=self.site_memory_min_pages,
+            min_share=self.site_memory_min_share,
+            max_blocks=self.site_memory_max_blocks,
+            max_pages=self.site_memory_max_pages,
+            window=self.site_memory_window,
+        )

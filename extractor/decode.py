@@ -33,10 +33,13 @@ def charset_from_content_type(content_type: str | None) -> str | None:
 
 
 def _known(name: str) -> str | None:
+    """A text encoding that decodes any bytes with errors="replace"; not zlib, rot13, idna."""
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        found = codecs.lookup(name).name
+        b"\xff<a".decode(found, errors="replace")
+    except (LookupError, UnicodeError):
         return None
+    return found
 
 
 def _from_bom(data: bytes) -> tuple[str, int] | None:

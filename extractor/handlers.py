@@ -4,6 +4,11 @@ Ack policy: manual; events are XADDed and their pages XACKed together in one MUL
 (`pagewire.outbox`: up to `max_records` at once, or what waited `publish_interval_s`), so a
 page is acknowledged exactly when its result exists. Claimer and delivery cap:
 `pagewire.delivery`.
+
+Site memory (`extractor.boilerplate`, `extractor.site_memory`): before a page is extracted its
+host's learned boilerplate is read (one round trip) and handed to the engine; after, the page's
+fingerprints are recorded (one atomic script) under its article id, so a redelivered page is
+not counted twice.
 """
 
 from __future__ import annotations
@@ -12,12 +17,15 @@ import logging
 
 from faststream.redis import RedisBroker
 
+from extractor.boilerplate import PagePass, Policy, SiteMemory, site_host
 from extractor.config import ExtractorSettings
 from extractor.service import Limits, extract_page, parse_page
+from extractor.site_memory import RedisSiteMemory
+from extractor.urls import article_id
 from pagewire.delivery import ConsumerSpec, Entry, require_body, subscribe_each
 from pagewire.outbox import Outbox, Outgoing
 from pagewire.redis_streams import AsyncRedis
-from shared.events import PageExtracted
+from shared.events import ExtractionEvent, PageExtracted, PageFetched
 from shared.streams import Streams
 
 logger = logging.getLogger(__name__)
@@ -31,8 +39,20 @@ def register(
     outbox = Outbox(redis, streams.raw, streams.extractor_group, settings.max_records,
                     settings.publish_interval_s)  # fmt: skip
 
+    policy = settings.site_policy()
+    memory = (
+        RedisSiteMemory(redis, settings.stream_prefix, policy, ttl_s=settings.site_memory_ttl_s,
+                        max_hosts=settings.site_memory_max_hosts)
+        if settings.site_memory
+        else None
+    )  # fmt: skip
+
     async def extract_entry(entry: Entry) -> None:
-        event = extract_page(parse_page(require_body(entry)), limits)
+        page = parse_page(require_body(entry))
+        if memory is None:
+            event = extract_page(page, limits)
+        else:
+            event = await extract_with_memory(page, limits, memory, policy)
         if isinstance(event, PageExtracted):
             target, maxlen = streams.extracted, None
         else:
@@ -43,3 +63,18 @@ def register(
     spec = ConsumerSpec.of("extractor", names, settings, settings.max_records)
     subscribe_each(broker, redis, spec, extract_entry)
     return outbox
+
+
+async def extract_with_memory(
+    page: PageFetched, limits: Limits, memory: SiteMemory, policy: Policy
+) -> ExtractionEvent:
+    """Extract with the host's learned boilerplate, then count the page's blocks for its host."""
+    host = site_host(page.url)
+    if not host:
+        return extract_page(page, limits)
+    seen = PagePass(await memory.counts(host), policy)
+    event = extract_page(page, limits, boilerplate=seen)
+    if seen.fingerprints:
+        key = event.id if isinstance(event, PageExtracted) else article_id(page.url)
+        await memory.record(host, key, seen.fingerprints)
+    return event

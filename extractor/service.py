@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
+from extractor.boilerplate import Boilerplate
 from extractor.decode import decode_bytes
 from extractor.html import extract_html
 from extractor.model import Article, Document, Extraction, NotArticle
@@ -54,7 +55,9 @@ def parse_page(data: bytes | str) -> PageFetched:
 def _describe(exc: ValidationError) -> str:
     problems = []
     for err in exc.errors(include_url=False, include_input=False)[:5]:
-        where = ".".join(str(p) for p in err["loc"]) or "message"
+        # A location holds the input's own keys: cut and escaped, so the reason stays readable.
+        where = ".".join(str(p)[:40] for p in err["loc"]).encode("unicode_escape").decode()
+        where = where or "message"
         problems.append(f"{where}: {err['msg']}")
     return "invalid raw page: " + "; ".join(problems)
 
@@ -87,12 +90,17 @@ def extract_page(
     page: PageFetched,
     limits: Limits = DEFAULT_LIMITS,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    *,
+    boilerplate: Boilerplate | None = None,
 ) -> ExtractionEvent:
-    """Run the right engine over a page; every outcome is an event, never an exception."""
+    """Run the right engine over a page; every outcome is an event, never an exception.
+
+    `boilerplate`: the site's learned boilerplate, handed to the engine (`extractor.boilerplate`).
+    """
     kind = media_type(page)
     if kind not in _TEXT_TYPES and kind not in _HTML_TYPES:
         return _rejected(
-            page, "unsupported_type", f"content type {kind!r} is not HTML or text", now
+            page, "unsupported_type", f"content type {kind[:100]!r} is not HTML or text", now
         )
     size = len(page.content_b64 or "") * 3 // 4 if page.content is None else len(page.content)
     if size > limits.max_page_bytes:
@@ -105,7 +113,11 @@ def extract_page(
     doc = Document(
         url=page.url, body=body, is_html=kind not in _TEXT_TYPES, declared_language=language
     )
-    result: Extraction = extract_html(doc) if doc.is_html else extract_text(doc)
+    result: Extraction = (
+        extract_html(doc, boilerplate=boilerplate)
+        if doc.is_html
+        else extract_text(doc, boilerplate=boilerplate)
+    )
     if isinstance(result, NotArticle):
         return _rejected(page, result.reason, result.detail, now)
     if not result.text.strip():

@@ -4,6 +4,7 @@ Routes are plain (sync) functions: FastAPI runs them in its thread pool, where t
 blocking calls belong. Every error body is `{"error": "<a sentence>"}`, and the mapping
 from exception to status code lives in `_install_error_handlers` only:
 
+    (no or a wrong token)      401  only when `api_token` is set; see `_install_token_check`
     QueryError                 400  the query, a filter or the cursor is not acceptable
     RequestValidationError     422  a parameter has the wrong type (e.g. limit=abc)
     HTTPException              its own status (404 for an unknown article)
@@ -15,20 +16,23 @@ from exception to status code lives in `_install_error_handlers` only:
 
 from __future__ import annotations
 
+import hmac
 import logging
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from indexer.config import IndexerSettings
 from indexer.errors import QueryError, StoreError
 from indexer.search import SearchHit, SearchPage, SearchRequest
 from indexer.store import Store
-from indexer.web import STYLESHEET, render_error_page, render_search_page
+from indexer.web import STYLESHEET, render_article_page, render_error_page, render_search_page
 from shared.events import PageExtracted
 
 __all__ = ["create_api"]
@@ -83,6 +87,7 @@ def create_api(store: Store, settings: IndexerSettings) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     _install_error_handlers(app)
+    _install_token_check(app, settings.token())
     _add_api_routes(app)
     _add_page_routes(app)
     return app
@@ -126,6 +131,14 @@ def _add_page_routes(app: FastAPI) -> None:
         html = render_search_page(page, dict(http.query_params))
         return HTMLResponse(html, headers=_PAGE_HEADERS)
 
+    @app.get("/view/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def view(article_id: str, store: StoreDep) -> HTMLResponse:
+        """One stored article as a page (its text, escaped), linked from the results."""
+        article = store.get(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article with id {article_id[:200]!r}")
+        return HTMLResponse(render_article_page(article), headers=_PAGE_HEADERS)
+
     @app.get("/static/style.css", include_in_schema=False)
     def stylesheet() -> Response:
         cache = {"Cache-Control": "max-age=3600"}
@@ -142,12 +155,71 @@ _PAGE_HEADERS = {
 }
 
 
-def _error(request: Request, status: int, message: str) -> Response:
+def _error(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
     """`{"error": message}`, or the search page with the message for the page's own URL."""
     if request.url.path == "/":
         html = render_error_page(message, dict(request.query_params))
-        return HTMLResponse(html, status_code=status, headers=_PAGE_HEADERS)
-    return JSONResponse({"error": message}, status_code=status)
+        return HTMLResponse(html, status_code=status, headers={**_PAGE_HEADERS, **(headers or {})})
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+TOKEN_COOKIE = "pagewire_token"
+_PUBLIC_PATHS = frozenset({"/health", "/static/style.css", "/openapi.json"})
+
+
+def _is_page(path: str) -> bool:
+    """The HTML pages a browser opens (they also take the token cookie)."""
+    return path == "/" or path.startswith("/view/")
+
+
+def _install_token_check(app: FastAPI, token: str | None) -> None:
+    """With a token, every route but /health, the stylesheet and the schema needs it.
+
+    API clients send `Authorization: Bearer <token>`. A browser opens `/?token=<token>` once:
+    the page sets an HttpOnly, SameSite=Strict cookie and redirects to the same URL without the
+    token (so it stays out of the address bar and history); later pages send the cookie. The
+    cookie opens the HTML pages only, never the JSON API.
+    Comparisons are constant-time. A missing or wrong token is a 401 with a readable message.
+    """
+    if token is None:
+        return
+    expected = token.encode()
+
+    def matches(given: str | None) -> bool:
+        return given is not None and hmac.compare_digest(given.encode(), expected)
+
+    @app.middleware("http")
+    async def require_token(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        path = request.url.path
+        if path in _PUBLIC_PATHS:
+            return await call_next(request)
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and matches(given.strip()):
+            return await call_next(request)
+        if _is_page(path):
+            if matches(request.cookies.get(TOKEN_COOKIE)):
+                return await call_next(request)
+            if matches(request.query_params.get("token")):
+                rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
+                location = request.url.path + (f"?{urlencode(rest)}" if rest else "")
+                response = RedirectResponse(location, status_code=303)
+                response.set_cookie(
+                    TOKEN_COOKIE, token, httponly=True, samesite="strict",
+                    secure=request.url.scheme == "https", path="/",
+                )  # fmt: skip
+                return response
+        message = (
+            "this search API needs a token: send `Authorization: Bearer <token>`"
+            if not request.headers.get("authorization")
+            else "the token is not valid"
+        )
+        if _is_page(path):
+            message += " (in a browser, open /?token=<token> once)"
+        return _error(request, 401, message, {"WWW-Authenticate": 'Bearer realm="pagewire"'})
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -168,7 +240,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error(request, exc.status_code, str(exc.detail))
+        return _error(request, exc.status_code, str(exc.detail), exc.headers)
 
     @app.exception_handler(StoreError)
     async def store_unavailable(request: Request, exc: StoreError) -> Response:

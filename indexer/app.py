@@ -7,6 +7,10 @@ Nothing connects before `IndexerApp.run()` / `start()`; `build_app` opens the st
 from __future__ import annotations
 
 import logging
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import uvicorn
@@ -28,13 +32,47 @@ from shared.streams import Streams
 logger = logging.getLogger(__name__)
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, minus its re-raising of SIGINT/SIGTERM once it has stopped: that
+    re-raise killed the process before `IndexerApp.stop()` could commit the buffered articles
+    and close the store (a SIGTERM ended the indexer with -15, never cleanly)."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        signals = (signal.SIGINT, signal.SIGTERM)
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in signals}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+class _StreamApp(FastStream):
+    """FastStream stops a subscriber for good on a terminal error (its consumer group is gone:
+    the server came back empty, or the stream was deleted) and asks its app to exit. The indexer
+    runs its app under uvicorn, not `FastStream.run()`, so that request went unheard and the
+    indexer served on with no consumer, forever. `on_exit` now stops the whole process, so that
+    its supervisor starts it again and the group is created again."""
+
+    on_exit: Callable[[], None] | None = None
+
+    def exit(self) -> None:
+        super().exit()
+        if self.on_exit is not None:
+            self.on_exit()
+
+
 @dataclass
 class IndexerApp:
     """The indexer's parts; `run()` serves until SIGINT/SIGTERM, then stops cleanly."""
 
     settings: IndexerSettings
     store: Store
-    stream_app: FastStream
+    stream_app: _StreamApp
     api: FastAPI
     redis: Redis
     housekeeper: Housekeeper
@@ -54,16 +92,30 @@ class IndexerApp:
         self.store.close()
 
     async def run(self) -> None:
+        problem = self.settings.exposure_problem()
+        if problem is not None:  # no token on a public address: refuse (docs/security.md)
+            raise ValueError(problem)
+        if self.settings.token() is None and not self.settings.loopback_only():
+            logger.warning(
+                "the search API listens on %s WITHOUT a token (allow_anonymous is on)",
+                self.settings.host,
+            )
         config = uvicorn.Config(
             self.api, host=self.settings.host, port=self.settings.port, log_config=None,
-            access_log=False,
+            access_log=False, limit_concurrency=self.settings.api_max_connections,
         )  # fmt: skip
-        self.server = uvicorn.Server(config)
+        self.server = _Server(config)
+        self.stream_app.on_exit = self._consumer_stopped
         await self.start()
         try:
             await self.server.serve()
         finally:
             await self.stop()
+
+    def _consumer_stopped(self) -> None:
+        logger.error("the stream consumer stopped for good; stopping the indexer to restart it")
+        if self.server is not None:
+            self.server.should_exit = True
 
     def bound_port(self) -> int | None:
         """The API's port once serving (useful with port 0)."""
@@ -78,15 +130,17 @@ class IndexerApp:
 def build_app(settings: IndexerSettings) -> IndexerApp:
     streams = Streams.with_prefix(settings.stream_prefix)
     store = TantivyStore.open(settings.data_dir)
+    target = settings.redis_target()
     broker = RedisBroker(
-        settings.redis_url,
+        target.url,
         graceful_timeout=30.0,
         log_level=logging.DEBUG,
         message_format=WireFormat,
+        **target.kwargs(),  # credentials and TLS files, never logged
     )
-    redis = Redis.from_url(settings.redis_url)
+    redis = target.async_client()
     buffer = register(broker, redis, store, settings, streams)
-    stream_app = FastStream(broker, logger=logger)
+    stream_app = _StreamApp(broker, logger=logger)
 
     @stream_app.on_startup
     async def create_group() -> None:

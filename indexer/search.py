@@ -24,6 +24,7 @@ from indexer.query import ParsedQuery, clean_text, parse_query
 
 __all__ = [
     "MAX_OFFSET",
+    "AlsoOn",
     "FacetCount",
     "Filters",
     "SearchHit",
@@ -222,8 +223,21 @@ class FacetCount(BaseModel):
     count: int
 
 
+class AlsoOn(BaseModel):
+    """Another copy of a result: the same article (a near duplicate) elsewhere."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    url: str
+    site: str | None = None
+
+
 class SearchHit(BaseModel):
-    """One result. `snippet` is HTML: matched words in `<mark>`, everything else escaped."""
+    """One result. `snippet` is HTML: matched words in `<mark>`, everything else escaped.
+
+    `also_on`: the other copies of this article (its near-duplicate cluster, earliest first),
+    which the results do not show again.
+    """
 
     model_config = ConfigDict(frozen=True)
     id: str
@@ -236,10 +250,15 @@ class SearchHit(BaseModel):
     language: str | None = None
     snippet: str = ""
     score: float | None = None
+    also_on: list[AlsoOn] = []
 
 
 class SearchPage(BaseModel):
-    """One page of results; `fuzzy` says the words were matched with typo tolerance."""
+    """One page of results; `fuzzy` says the words were matched with typo tolerance.
+
+    `total` and the facet counts count documents (every copy of a syndicated article), while
+    `hits` shows each near-duplicate cluster once, so a page may show fewer than `total`.
+    """
 
     model_config = ConfigDict(frozen=True)
     query: str

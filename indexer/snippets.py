@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import html
-from collections.abc import Iterable
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
 
-__all__ = ["SNIPPET_CHARS", "highlight", "lead", "near", "typo_distance"]
+__all__ = ["SNIPPET_CHARS", "highlight", "lead", "near", "typo_distance", "window"]
 
 SNIPPET_CHARS = 220
+WINDOW_BEFORE, WINDOW_AFTER = SNIPPET_CHARS, 6 * SNIPPET_CHARS
+"""The text around the first match that the snippet is looked for in (see `window`)."""
 
 
 def highlight(fragment: str, spans: Iterable[tuple[int, int]], *, cut: bool) -> str:
@@ -28,6 +33,81 @@ def highlight(fragment: str, spans: Iterable[tuple[int, int]], *, cut: bool) -> 
     return ("… " if cut else "") + "".join(parts).strip()
 
 
+def window(text: str, words: Sequence[str], *, prefix: bool = False) -> tuple[int, int] | None:
+    """Where to look for the snippet: from a little before the first of `words` (whole
+    words as the index's tokenizer cuts them, any case; with `prefix`, words starting with
+    one) to `WINDOW_AFTER` characters after it; None if the text is short or has none.
+
+    Cutting a long body to this window before tantivy's snippet generator analyses it keeps
+    snippets cheap (it tokenises, and stems, all the text it is given), at the cost of
+    looking for the best passage near the first match only.
+    """
+    words = tuple(sorted({w.lower() for w in words if w}, key=len, reverse=True))
+    if not words or len(text) <= WINDOW_BEFORE + WINDOW_AFTER:
+        return None
+    if all(w.isascii() for w in words):  # bytes.find: much faster than a regex
+        at = _first(_folded(text), [w.encode() for w in words], prefix)
+    else:
+        found = _pattern(words, prefix).search(text)
+        at = None if found is None else found.start()
+    if at is None:
+        return None
+    start = max(0, at - WINDOW_BEFORE)
+    if start > 0:
+        space = text.find(" ", start, at)
+        start = at if space < 0 else space + 1
+    return start, min(len(text), at + WINDOW_AFTER)
+
+
+def _folded(text: str) -> bytes:
+    """The text lowercased and folded to ASCII where that is one letter (é -> e), one byte per
+    character (so offsets do not move): characters beyond Latin-1 become `?`, a separator."""
+    return text.encode("latin-1", "replace").translate(_FOLD)
+
+
+def _fold_table() -> bytes:
+    table = bytearray(range(256))
+    for code in range(256):
+        char = chr(code).lower()
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if c.isascii())
+        if len(base) == 1 and base.isalnum():
+            table[code] = ord(base)
+        elif len(char) == 1 and ord(char) < 256:
+            table[code] = ord(char)
+    table[ord("Ø")] = table[ord("ø")] = ord("o")
+    return bytes(table)
+
+
+_FOLD = _fold_table()
+_WORD_BYTES = frozenset(code for code in range(256) if chr(code).isalnum())
+
+
+def _first(folded: bytes, words: Sequence[bytes], prefix: bool) -> int | None:
+    """Where the first of `words` starts in a folded text (a word edge before it, and one
+    after it unless `prefix`); letters and digits are what the tokenizer keeps."""
+    first = None
+    for word in words:
+        limit = len(folded) if first is None else first + len(word) - 1
+        at = folded.find(word, 0, limit)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or folded[at - 1] not in _WORD_BYTES) and (
+                prefix or end == len(folded) or folded[end] not in _WORD_BYTES
+            ):
+                first = at
+                break
+            at = folded.find(word, at + 1, limit)
+    return first
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(words: tuple[str, ...], prefix: bool) -> re.Pattern[str]:
+    """Any of `words` at word edges as the index's tokenizer sees them: letters and digits
+    make words (`_` splits them)."""
+    end = "" if prefix else r"(?![^\W_])"
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, words))}){end}", re.IGNORECASE)
+
+
 def lead(text: str, max_chars: int = SNIPPET_CHARS) -> str:
     """The start of `text`, whitespace collapsed, cut at a word, escaped."""
     text = " ".join(text[: max_chars * 4].split())
@@ -45,6 +125,8 @@ def near(a: str, b: str, limit: int) -> bool:
     """Whether `a` becomes `b` in at most `limit` edits (insert, delete, replace, swap)."""
     if abs(len(a) - len(b)) > limit or len(set(a) ^ set(b)) > 2 * limit:
         return False  # an edit changes the length by one and the letters used by two at most
+    if len(_pairs(a) - _pairs(b)) > 3 * limit:
+        return False  # an edit breaks at most three of a's letter pairs (a swap: xaby, xbay)
     before: list[int] = []
     row = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -58,3 +140,8 @@ def near(a: str, b: str, limit: int) -> bool:
             return False
         before, row = row, current
     return row[-1] <= limit
+
+
+@functools.lru_cache(maxsize=1024)
+def _pairs(word: str) -> frozenset[str]:
+    return frozenset(word[i : i + 2] for i in range(len(word) - 1))

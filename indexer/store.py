@@ -17,6 +17,7 @@ a word's stem in one language only ever meets articles written in that language.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +26,7 @@ from typing import Any, Protocol
 
 import tantivy
 
+from indexer import dedup
 from indexer.errors import StoreError, StoreLockedError
 from indexer.fields import (
     FACET_FIELDS,
@@ -40,15 +42,18 @@ from indexer.fields import (
 )
 from indexer.query import AnyOf, ParsedQuery, Phrase, Unit, Word
 from indexer.search import (
+    MAX_OFFSET,
+    AlsoOn,
     FacetCount,
     SearchHit,
     SearchPage,
     SearchRequest,
     Sort,
+    encode_cursor,
     language_key,
     site_key,
 )
-from indexer.snippets import SNIPPET_CHARS, highlight, lead, near, typo_distance
+from indexer.snippets import SNIPPET_CHARS, highlight, lead, near, typo_distance, window
 from shared.events import PageExtracted
 
 __all__ = ["Store", "TantivyStore"]
@@ -60,6 +65,9 @@ PREFIX_EXPANSIONS = 32
 SCAN_ARTICLES, SCAN_CHARS = 3, 20_000
 PROXIMITY_SLOP, MAX_PROXIMITY_WORDS = 3, 8
 FACET_SIZE = 10
+WRITER_HEAP, WRITER_THREADS = 128_000_000, 1
+"""The writer's indexing memory (shared by its threads) and threads (one segment each per
+commit: more threads make more, smaller segments, so more merging)."""
 _Occur = tantivy.Occur
 
 
@@ -96,6 +104,11 @@ def _schema() -> tantivy.Schema:
     b.add_date_field("sort_date", fast=True)
     b.add_integer_field("version", fast=True)
     b.add_integer_field("extracted", fast=True)
+    # Near-duplicate clusters (see `_Clusters`, `_Fold`): the cluster's id (its first
+    # article's), the same as a number for reading many at once, and the LSH band terms.
+    b.add_text_field("cluster", stored=True, tokenizer_name="raw")
+    b.add_unsigned_field("cluster_key", indexed=True, fast=True)
+    b.add_unsigned_field("dup_band", indexed=True)
     return b.build()
 
 
@@ -138,7 +151,9 @@ class _Analyzers:
 class TantivyStore:
     """Articles in a tantivy index on disk (or in memory when `path` is None)."""
 
-    def __init__(self, index: tantivy.Index, *, read_only: bool, writer_heap: int) -> None:
+    def __init__(
+        self, index: tantivy.Index, *, read_only: bool, writer_heap: int, writer_threads: int = 1
+    ) -> None:
         self._index = index
         self._schema = index.schema
         self._analyzers = _Analyzers()
@@ -148,7 +163,7 @@ class TantivyStore:
         self._closed = False
         if not read_only:
             try:
-                self._writer = index.writer(heap_size=writer_heap, num_threads=1)
+                self._writer = index.writer(heap_size=writer_heap, num_threads=writer_threads)
             except ValueError as exc:
                 if "LockBusy" in str(exc):
                     raise StoreLockedError(
@@ -158,8 +173,9 @@ class TantivyStore:
 
     @classmethod
     def open(
-        cls, path: Path | None, *, read_only: bool = False, writer_heap: int = 64_000_000
-    ) -> TantivyStore:
+        cls, path: Path | None, *, read_only: bool = False, writer_heap: int = WRITER_HEAP,
+        writer_threads: int = WRITER_THREADS,
+    ) -> TantivyStore:  # fmt: skip
         """Open (or create) the index in `path`; None keeps it in memory (tests)."""
         try:
             if path is not None:
@@ -172,7 +188,9 @@ class TantivyStore:
                     " move it away and replay the extracted stream to rebuild it"
                 ) from exc
             raise StoreError(f"cannot open the index at {path}: {exc}") from exc
-        store = cls(index, read_only=read_only, writer_heap=writer_heap)
+        store = cls(
+            index, read_only=read_only, writer_heap=writer_heap, writer_threads=writer_threads
+        )
         logger.info("index open at %s: %d documents", path or "<memory>", store.count())
         return store
 
@@ -205,14 +223,20 @@ class TantivyStore:
             return 0
         with self._lock:
             writer = self._require_writer()
-            searcher = self._index.searcher()
-            fresh = [a for a in newest.values() if self._is_newer(searcher, a)]
+            versions = self._held_versions(self._index.searcher(), newest)
+            fresh = [
+                a for a in newest.values() if a.id not in versions or a.version > versions[a.id]
+            ]
             if not fresh:
                 return 0
             try:
+                # Clusters are assigned as documents are added (in batch order, as if all at
+                # once), so the writer's threads index while Python works out the next one.
+                clusters = _Clusters(self._schema, self._index.searcher(), ())
                 for item in fresh:
-                    writer.delete_documents_by_term("id", item.id)
-                    writer.add_document(self._document(item))
+                    if item.id in versions:  # a new id has nothing to replace: no delete
+                        writer.delete_documents_by_term("id", item.id)
+                    writer.add_document(clusters.add_to(self._document(item), item))
                 writer.commit()
             except (ValueError, OSError) as exc:
                 writer.rollback()
@@ -228,16 +252,28 @@ class TantivyStore:
             raise StoreError("the store was opened read-only")
         return self._writer
 
-    def _is_newer(self, searcher: tantivy.Searcher, item: IndexedArticle) -> bool:
-        found = searcher.search(self._id_query(item.id), limit=1, count=False).hits
-        if not found:
-            return True
-        address = [found[0][1]]
-        held = (
-            searcher.fast_field_values("version", address)[0],
-            searcher.fast_field_values("extracted", address)[0],
-        )
-        return item.version > held
+    def _held_versions(
+        self, searcher: tantivy.Searcher, items: dict[str, IndexedArticle]
+    ) -> dict[str, tuple[int, int]]:
+        """Id -> version of the articles of `items` the index holds, all read on one searcher.
+
+        `doc_freq` (a term dictionary lookup, deleted documents included) rules out most ids
+        of a batch of new articles without running a query; the others are searched.
+        """
+        held, addresses = {}, []
+        for article_id in items:
+            if searcher.doc_freq("id", article_id) == 0:
+                continue
+            found = searcher.search(self._id_query(article_id), limit=1, count=False).hits
+            if found:
+                addresses.append((article_id, found[0][1]))
+        if addresses:
+            where = [address for _, address in addresses]
+            versions = searcher.fast_field_values("version", where)
+            extracted = searcher.fast_field_values("extracted", where)
+            for (article_id, _), version, at in zip(addresses, versions, extracted, strict=True):
+                held[article_id] = (int(version or 0), int(at or 0))
+        return held
 
     def _document(self, item: IndexedArticle) -> tantivy.Document:
         doc = tantivy.Document()
@@ -276,18 +312,20 @@ class TantivyStore:
         searcher = self._searcher()
         builder = _QueryBuilder(self._schema, self._analyzers, searcher, request)
         query = builder.build()
-        result = self._run(searcher, query, request, scored=bool(request.query.required))
+        result = _Fold(self, searcher, query, request, scored=bool(request.query.required)).run()
         fuzzy = False
-        if result.count == 0 and builder.fuzzable:
+        if result.total == 0 and builder.fuzzable:
             builder = _QueryBuilder(self._schema, self._analyzers, searcher, request, fuzzy=True)
             query = builder.build()
-            result = self._run(searcher, query, request, scored=True)
-            fuzzy = result.count > 0
+            result = _Fold(self, searcher, query, request, scored=True).run()
+            fuzzy = result.total > 0
+        words = [] if builder.fuzzed else _snippet_words(request.query, self._analyzers)
+        hits = self._hits(searcher, query, result.hits, typos=builder.fuzzed, words=words)
         return SearchPage(
             query=request.text,
-            total=result.count,
-            hits=self._hits(searcher, query, result.hits, typos=builder.fuzzed),
-            next_cursor=request.next_cursor(result.count),
+            total=result.total,
+            hits=_with_also_on(hits, result.also_on()),
+            next_cursor=result.next_cursor,
             fuzzy=fuzzy,
             facets=self._facets(searcher, query) if request.facets else {},
         )
@@ -304,6 +342,7 @@ class TantivyStore:
         )
         query = tantivy.Query.boolean_query(
             [(_Occur.Must, like), (_Occur.MustNot, self._id_query(article_id))]
+            + [(_Occur.MustNot, q) for q in _cluster_of(self._schema, searcher, article_id)]
         )
         return self._hits(searcher, query, searcher.search(query, limit=limit).hits)
 
@@ -329,12 +368,13 @@ class TantivyStore:
 
     def _hits(
         self, searcher: tantivy.Searcher, query: tantivy.Query, found: list[tuple[Any, Any]],
-        *, typos: Sequence[str] = (),
+        *, typos: Sequence[str] = (), words: Sequence[str] = (),
     ) -> list[SearchHit]:  # fmt: skip
+        """The hits with their snippets; `words`: the query's words as the index has them."""
         loaded = [(key, a) for key, address in found if (a := _article(searcher, address))]
         if typos:
             query = self._with_corrections(query, typos, [a for _, a in loaded])
-        snippets = _Snippets(searcher, query, self._schema)
+        snippets = _Snippets(searcher, query, self._schema, words, self._analyzers)
         return [
             _hit(a, snippets.html(a), float(key) if isinstance(key, float) else None)
             for key, a in loaded
@@ -523,6 +563,15 @@ def _hit(article: PageExtracted, snippet: str, score: float | None) -> SearchHit
     )
 
 
+def _snippet_words(parsed: ParsedQuery, analyzers: _Analyzers) -> list[str]:
+    """The query's words as the index has them, for snippets to look for; none if one is a
+    prefix (`photo*`), then snippets analyse the whole body."""
+    units = [u for c in parsed.required for u in (c.options if isinstance(c, AnyOf) else (c,))]
+    if any(isinstance(u, Word) and u.prefix for u in units):
+        return []
+    return analyzers.tokens(" ".join(parsed.positive_words()))
+
+
 def _stemmers(language: str | None, searcher: tantivy.Searcher) -> list[str]:
     """The stemmers worth asking: the filtered language's, else those of the index."""
     if language:
@@ -536,22 +585,74 @@ class _Snippets:
     """The best passage of the body with the words that matched (as written or stemmed)."""
 
     def __init__(
-        self, searcher: tantivy.Searcher, query: tantivy.Query, schema: tantivy.Schema
-    ) -> None:
+        self, searcher: tantivy.Searcher, query: tantivy.Query, schema: tantivy.Schema,
+        words: Sequence[str] = (), analyzers: _Analyzers | None = None,
+    ) -> None:  # fmt: skip
         self._searcher, self._query, self._schema = searcher, query, schema
+        self._words, self._analyzers = words, analyzers
+        self._stems: dict[str, list[str]] = {}
         self._generators: dict[str, tantivy.SnippetGenerator] = {}
 
     def html(self, article: PageExtracted) -> str:
+        """The passage with the query's words as written, else stemmed, else the lead.
+
+        Only a window around the first match is analysed when the query's words (or, for
+        the stemmed field, their stems as word beginnings) are found in the body; the whole
+        body otherwise, except that an ASCII body where no query word occurs as written
+        (the same test as the index's tokenizer) is not analysed again as written.
+        """
+        text = article.text
+        near_first = window(text, self._words)
+        if near_first is not None:
+            start, end = near_first
+            found = self._snippet("body", text[start:end], cut=start > 0)
+            if found is not None:
+                return found
+        as_written = near_first is not None or not self._words or not text.isascii()
+        if as_written and (found := self._snippet("body", text)) is not None:
+            return found
         stemmer = stemmer_for(language_key(article.language))
-        for field in ("body", f"body_{stemmer}") if stemmer else ("body",):
-            snippet = self._generator(field).snippet_from_doc(
-                tantivy.Document(**{field: article.text})
-            )
-            spans = [(r.start, r.end) for r in snippet.highlighted()]
-            if snippet.fragment() and spans:
-                cut = snippet.fragment_range().start > 0
-                return highlight(snippet.fragment(), spans, cut=cut)
-        return lead(article.description or article.text)
+        if stemmer is None:
+            return lead(article.description or text)
+        field, stems = f"body_{stemmer}", self._stems_in(stemmer)
+        if self._words and not self._holds(article.id, field, stems):
+            return lead(article.description or text)  # it matched in the title or description
+        near_first = window(text, [s for s in stems if len(s) >= 3], prefix=True)
+        if near_first is not None:
+            start, end = near_first
+            if (found := self._snippet(field, text[start:end], cut=start > 0)) is not None:
+                return found
+        return self._snippet(field, text) or lead(article.description or text)
+
+    def _stems_in(self, stemmer: str) -> list[str]:
+        if stemmer not in self._stems:
+            stems = [
+                self._analyzers.stems(w, [stemmer]).get(stemmer, "") if self._analyzers else ""
+                for w in self._words
+            ]
+            self._stems[stemmer] = [s for s in stems if s]
+        return self._stems[stemmer]
+
+    def _holds(self, article_id: str, field: str, terms: Sequence[str]) -> bool:
+        """Whether the article's `field` holds one of `terms` (one lookup in the index)."""
+        if not terms:
+            return False
+        schema = self._schema
+        query = tantivy.Query.boolean_query(
+            [
+                (_Occur.Must, tantivy.Query.term_query(schema, "id", article_id)),
+                (_Occur.Must, _any_term(schema, field, terms)),
+            ]
+        )
+        return bool(self._searcher.search(query, limit=1, count=False).hits)
+
+    def _snippet(self, field: str, text: str, *, cut: bool = False) -> str | None:
+        snippet = self._generator(field).snippet_from_doc(tantivy.Document(**{field: text}))
+        spans = [(r.start, r.end) for r in snippet.highlighted()]
+        if not (snippet.fragment() and spans):
+            return None
+        cut = cut or snippet.fragment_range().start > 0
+        return highlight(snippet.fragment(), spans, cut=cut)
 
     def _generator(self, field: str) -> tantivy.SnippetGenerator:
         if field not in self._generators:
@@ -561,3 +662,246 @@ class _Snippets:
             generator.set_max_num_chars(SNIPPET_CHARS)
             self._generators[field] = generator
         return self._generators[field]
+
+
+# -- near-duplicate clusters -------------------------------------------------------------------
+#
+# Every document holds `cluster` (the id of the first article of its near-duplicate group),
+# `cluster_key` (the same as a u64 fast field) and `dup_band` (its LSH band terms, see
+# `indexer.dedup`). Writes assign clusters (`_Clusters`); searches fold them (`_Fold`).
+
+MAX_CANDIDATES = 16
+"""Indexed articles sharing band terms that an upsert looks at, most shared bands first."""
+MAX_VERIFIED = 8
+"""Candidates whose text an upsert compares (exact Jaccard) before founding a new cluster."""
+ALSO_ON_MAX = 10
+"""Other copies listed under a result."""
+FOLD_SCAN = 1000
+"""Most ranked documents one page looks through to find its results (then it stops early)."""
+
+
+class _Clusters:
+    """The near-duplicate cluster of each article of a batch about to be written.
+
+    An article joins the cluster of an indexed article, or of an earlier article of the
+    batch, whose shingles' Jaccard similarity with its own reaches `dedup.JACCARD_THRESHOLD`;
+    candidates are the articles sharing an LSH band term, tried most shared bands first
+    (`MAX_VERIFIED` at most). Otherwise it founds a cluster named by its own id. A founder
+    that is replaced keeps its cluster, so its members' cluster stays valid. Clusters are
+    single-link and never merged or split afterwards: an article bridging two clusters joins
+    the better-matching one. Texts shorter than `dedup.MIN_WORDS` words stay on their own.
+    """
+
+    def __init__(
+        self, schema: tantivy.Schema, searcher: tantivy.Searcher, items: Sequence[IndexedArticle]
+    ) -> None:
+        self._schema, self._searcher = schema, searcher
+        self._assigned: dict[str, tuple[str, dedup.Signature | None]] = {}
+        self._batch: dict[int, list[tuple[str, str, dedup.Signature]]] = {}
+        """Band term -> the articles of this batch (id, cluster, signature) holding it."""
+        for item in items:
+            self._assign(item)
+
+    def add_to(self, doc: tantivy.Document, item: IndexedArticle) -> tantivy.Document:
+        """`doc` with the article's cluster and band terms added (assigned now if the batch
+        was not given to the constructor: then call it in batch order)."""
+        if item.id not in self._assigned:
+            self._assign(item)
+        cluster, signature = self._assigned[item.id]
+        doc.add_text("cluster", cluster)
+        doc.add_unsigned("cluster_key", dedup.cluster_key(cluster))
+        for band in signature.bands if signature else ():
+            doc.add_unsigned("dup_band", band)
+        return doc
+
+    def _assign(self, item: IndexedArticle) -> None:
+        signature = dedup.signature(item.body)
+        cluster = item.id
+        if signature is not None:
+            if not self._founded_by(item.id):
+                cluster = self._match(item.id, signature) or item.id
+            for band in signature.bands:
+                self._batch.setdefault(band, []).append((item.id, cluster, signature))
+        self._assigned[item.id] = (cluster, signature)
+
+    def _founded_by(self, article_id: str) -> bool:
+        """Whether the index holds this article as the founder of its cluster."""
+        searcher = self._searcher
+        if searcher.doc_freq("id", article_id) == 0:
+            return False
+        query = tantivy.Query.term_query(self._schema, "id", article_id)
+        found = searcher.search(query, limit=1, count=False).hits
+        if not found:
+            return False
+        held = searcher.fast_field_values("cluster_key", [found[0][1]])[0]
+        return held == dedup.cluster_key(article_id)
+
+    def _match(self, article_id: str, signature: dedup.Signature) -> str | None:
+        candidates: list[tuple[int, str | None, Any]] = []
+        query = tantivy.Query.boolean_query(
+            [
+                (_Occur.Should, tantivy.Query.const_score_query(
+                    tantivy.Query.term_query(self._schema, "dup_band", band), 1.0))
+                for band in signature.bands
+            ]
+        )  # fmt: skip
+        for shared, address in self._searcher.search(query, MAX_CANDIDATES, count=False).hits:
+            candidates.append((round(shared), None, address))
+        in_batch: dict[str, list[Any]] = {}
+        for band in signature.bands:
+            for other_id, other_cluster, other in self._batch.get(band, ()):
+                if other_id != article_id:
+                    entry = in_batch.setdefault(other_id, [0, other_cluster, other.shingles])
+                    entry[0] += 1
+        candidates += [tuple(entry) for entry in in_batch.values()]
+        candidates.sort(key=lambda c: -c[0])  # stable: indexed (earlier) articles first
+        for _, batch_cluster, source in candidates[:MAX_VERIFIED]:
+            cluster: str | None = batch_cluster
+            shingles = source
+            if cluster is None:
+                doc = self._searcher.doc(source)
+                stored = doc.get_first("doc")
+                if doc.get_first("id") == article_id or stored is None:
+                    continue
+                cluster = doc.get_first("cluster") or doc.get_first("id")
+                shingles = dedup.shingles(json.loads(bytes(stored)).get("text", ""))
+            if dedup.jaccard(signature.shingles, shingles) >= dedup.JACCARD_THRESHOLD:
+                return str(cluster)
+        return None
+
+
+class _Folded:
+    """One page of folded results: the ranked hits shown, and where the next page starts."""
+
+    def __init__(
+        self, searcher: tantivy.Searcher, schema: tantivy.Schema, total: int,
+        shown: list[tuple[Any, Any, int | None]], next_cursor: str | None,
+    ) -> None:  # fmt: skip
+        self._searcher, self._schema = searcher, schema
+        self.total, self.next_cursor = total, next_cursor
+        self._shown = shown
+        self.hits = [(key, address) for key, address, _ in shown]
+
+    def also_on(self) -> dict[str, list[AlsoOn]]:
+        """Result id -> the other copies in its cluster (earliest first); singletons left out."""
+        searcher, out = self._searcher, {}
+        for _, address, ckey in self._shown:
+            if ckey is None or searcher.doc_freq("cluster_key", ckey) <= 1:
+                continue
+            shown_id = searcher.doc(address).get_first("id")
+            members = searcher.search(
+                tantivy.Query.term_query(self._schema, "cluster_key", ckey),
+                limit=ALSO_ON_MAX + 1, count=False,
+                order_by_field="sort_date", order=tantivy.Order.Asc,
+            ).hits  # fmt: skip
+            links = []
+            for _, member in members:
+                stored = searcher.doc(member).get_first("doc")
+                if stored is None:
+                    continue
+                data = json.loads(bytes(stored))
+                if data.get("id") == shown_id:
+                    continue
+                url = data.get("canonical_url") or data.get("url") or ""
+                links.append(AlsoOn(id=data["id"], url=url, site=site_key(url)))
+            if shown_id is not None and links:
+                out[str(shown_id)] = links[:ALSO_ON_MAX]
+        return out
+
+
+class _Fold:
+    """A page of results in which each near-duplicate cluster shows once.
+
+    A cluster is shown by its best-ranked member (in the request's order) that matches the
+    query; its other copies are listed in `also_on` and skipped wherever they rank.
+
+    Pagination: the cursor holds an offset into the ranked *documents*, always that of the
+    first result of the next page. A page walks the ranking from there, over-fetching in
+    chunks, keeps a document only if it is the first of its cluster in the whole ranking and
+    stops at the first one past `limit`, whose position becomes the next cursor. "First of
+    its cluster": on the first page, the first seen; further on, a cluster that has other
+    members is checked with one query (the same query and order, restricted to the cluster,
+    limit 1). So no cluster is shown twice or skipped across pages, and a page is never empty
+    while more results follow. A page looks through `FOLD_SCAN` documents at most; past that
+    it ends early and its cursor resumes the walk.
+    """
+
+    def __init__(
+        self, store: TantivyStore, searcher: tantivy.Searcher, query: tantivy.Query,
+        request: SearchRequest, *, scored: bool,
+    ) -> None:  # fmt: skip
+        self._schema = store._schema
+        self._searcher, self._query, self._request = searcher, query, request
+        self._relevance = request.sort is Sort.RELEVANCE and scored
+
+    def run(self) -> _Folded:
+        request, searcher = self._request, self._searcher
+        chunk = max(2 * request.limit, 20)
+        shown: list[tuple[Any, Any, int | None]] = []
+        seen: set[int] = set()
+        total, position, next_position = 0, request.offset, None
+        while position - request.offset < FOLD_SCAN:
+            first = position == request.offset
+            result = self._window(self._query, chunk, position, count=first)
+            total = result.count if first else total
+            found = result.hits
+            keys = searcher.fast_field_values("cluster_key", [a for _, a in found]) if found else []
+            for i, ((key, address), value) in enumerate(zip(found, keys, strict=True)):
+                ckey = None if value is None else int(value)
+                if not self._first_of_cluster(address, ckey, seen):
+                    continue
+                if len(shown) == request.limit:
+                    next_position = position + i
+                    break
+                shown.append((key, address, ckey))
+            position += len(found)
+            if next_position is not None or len(found) < chunk:
+                break
+        else:
+            next_position = position
+        cursor = None
+        if next_position is not None and next_position <= MAX_OFFSET:
+            cursor = encode_cursor(next_position, request.fingerprint())
+        return _Folded(searcher, self._schema, total, shown, cursor)
+
+    def _first_of_cluster(self, address: Any, ckey: int | None, seen: set[int]) -> bool:
+        if ckey is None:
+            return True
+        if ckey in seen:
+            return False
+        seen.add(ckey)
+        if self._request.offset == 0 or self._searcher.doc_freq("cluster_key", ckey) <= 1:
+            return True
+        member = tantivy.Query.term_query(self._schema, "cluster_key", ckey)
+        only = tantivy.Query.const_score_query(member, 0.0)
+        within = tantivy.Query.boolean_query([(_Occur.Must, self._query), (_Occur.Must, only)])
+        best = self._window(within, 1, 0, count=False).hits
+        return not best or best[0][1] == address
+
+    def _window(self, query: tantivy.Query, limit: int, offset: int, *, count: bool) -> Any:
+        if self._relevance:
+            return self._searcher.search(query, limit=limit, offset=offset, count=count)
+        order = tantivy.Order.Asc if self._request.sort is Sort.OLDEST else tantivy.Order.Desc
+        return self._searcher.search(
+            query, limit=limit, offset=offset, count=count,
+            order_by_field="sort_date", order=order,
+        )  # fmt: skip
+
+
+def _with_also_on(hits: list[SearchHit], also_on: dict[str, list[AlsoOn]]) -> list[SearchHit]:
+    return [
+        hit.model_copy(update={"also_on": also_on[hit.id]}) if hit.id in also_on else hit
+        for hit in hits
+    ]
+
+
+def _cluster_of(
+    schema: tantivy.Schema, searcher: tantivy.Searcher, article_id: str
+) -> list[tantivy.Query]:
+    """A query for the article's cluster (empty when it is unknown)."""
+    query = tantivy.Query.term_query(schema, "id", article_id)
+    found = searcher.search(query, limit=1, count=False).hits
+    if not found:
+        return []
+    ckey = searcher.fast_field_values("cluster_key", [found[0][1]])[0]
+    return [] if ckey is None else [tantivy.Query.term_query(schema, "cluster_key", ckey)]

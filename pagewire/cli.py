@@ -11,15 +11,16 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import click
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 
 from pagewire import dlq, publish, status, up
+from pagewire.redis_conn import RedisTarget, describe_error
 from pagewire.settings import DEFAULT_REDIS_URL
 from shared.streams import Streams
 
@@ -29,7 +30,8 @@ DEFAULT_API = "http://127.0.0.1:8080"
 
 redis_option = click.option(
     "--redis-url", envvar="PAGEWIRE_REDIS_URL", default=DEFAULT_REDIS_URL, show_default=True,
-    help="Redis server of the streams (env PAGEWIRE_REDIS_URL).",
+    help="Redis server of the streams (env PAGEWIRE_REDIS_URL): redis://[user:password@]host:port/db,"
+         " rediss:// for TLS; also PAGEWIRE_REDIS_{USERNAME,PASSWORD,CA_FILE,CERT_FILE,KEY_FILE}.",
 )  # fmt: skip
 prefix_option = click.option(
     "--stream-prefix", envvar="PAGEWIRE_STREAM_PREFIX", default="", help="Stream name prefix."
@@ -40,14 +42,24 @@ api_option = click.option(
 )  # fmt: skip
 
 
+def redis_target(redis_url: str) -> RedisTarget:
+    """`redis_url` with the credentials and TLS files of `PAGEWIRE_REDIS_*`."""
+    try:
+        return RedisTarget.from_env(redis_url)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @contextmanager
 def connect(redis_url: str) -> Iterator[Redis]:
-    """A Redis client whose connection errors become a one-line message, not a traceback."""
+    """A Redis client whose errors (unreachable, wrong password, missing ACL permission, TLS)
+    become a one-line message without secrets, not a traceback."""
+    target = redis_target(redis_url)
     try:
-        with Redis.from_url(redis_url) as redis:
+        with target.client() as redis:
             yield redis
-    except RedisConnectionError as exc:
-        raise click.ClickException(f"cannot reach Redis at {redis_url}: {exc}") from exc
+    except (RedisError, OSError) as exc:
+        raise click.ClickException(describe_error(exc, target)) from exc
 
 
 @click.group()
@@ -83,11 +95,12 @@ def up_command(
                 f"could not start the embedded Redis on {embedded} ({exc}); "
                 "is another pagewire running? Pass --redis-url to use a running server."
             ) from exc
-    stack = up.Stack(redis_url, data_dir, port, extractors)
+    target = redis_target(redis_url)
+    stack = up.Stack(redis_url, data_dir, port, extractors, redis_env=up.redis_environ(target))
 
     def ready() -> None:
         api = f"http://127.0.0.1:{port}"
-        click.echo(f"Redis (publish pages here): {redis_url}")
+        click.echo(f"Redis (publish pages here): {target.display}")
         click.echo(f"Search API: {api}/search?q=...   search page: {api}/")
         if not no_samples:
             n = _publish_samples(redis_url)
@@ -118,7 +131,9 @@ def extractor() -> None:
     from extractor.app import build_app
     from extractor.config import ExtractorSettings
 
-    asyncio.run(build_app(ExtractorSettings()).run())
+    settings = ExtractorSettings()
+    with _service_errors(settings.redis_target, "PAGEWIRE_EXTRACTOR_REDIS_"):
+        asyncio.run(build_app(settings).run())
 
 
 @main.command()
@@ -127,7 +142,27 @@ def indexer() -> None:
     from indexer.app import build_app
     from indexer.config import IndexerSettings
 
-    asyncio.run(build_app(IndexerSettings()).run())
+    settings = IndexerSettings()
+    problem = settings.exposure_problem()
+    if problem is not None:
+        raise click.ClickException(problem)
+    with _service_errors(settings.redis_target, "PAGEWIRE_INDEXER_REDIS_"):
+        asyncio.run(build_app(settings).run())
+
+
+@contextmanager
+def _service_errors(make_target: Callable[[], RedisTarget], env_prefix: str) -> Iterator[None]:
+    """A service that cannot use Redis (bad settings, wrong password, no permission, TLS)
+    exits with one line saying why, not a traceback."""
+    try:
+        target = make_target()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        yield
+    except (RedisError, OSError) as exc:
+        logger.debug("the service stopped on a Redis error", exc_info=True)
+        raise click.ClickException(describe_error(exc, target, env_prefix)) from exc
 
 
 @main.command("publish")
@@ -184,14 +219,23 @@ def extract_command(paths: tuple[str, ...], text: bool, url: str | None, jsonl: 
 @click.option("--limit", type=int, default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @api_option
-def search_command(query: str, limit: int, as_json: bool, api: str) -> None:
+@click.option("--token", envvar="PAGEWIRE_API_TOKEN", default=None,
+              help="The search API's token, if it needs one (env PAGEWIRE_API_TOKEN).")  # fmt: skip
+def search_command(query: str, limit: int, as_json: bool, api: str, token: str | None) -> None:
     """Search the indexed articles."""
     params = urllib.parse.urlencode({"q": query, "limit": limit})
+    request = urllib.request.Request(f"{api.rstrip('/')}/search?{params}")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
     try:
-        with urllib.request.urlopen(f"{api.rstrip('/')}/search?{params}", timeout=10) as resp:
+        with urllib.request.urlopen(request, timeout=10) as resp:
             result = json.load(resp)
     except urllib.error.HTTPError as exc:
-        raise click.ClickException(f"search failed ({exc.code}): {exc.read().decode()}") from exc
+        body = exc.read().decode("utf-8", "replace")
+        with suppress(ValueError, AttributeError):
+            body = str(json.loads(body).get("error", body))
+        hint = " (set PAGEWIRE_API_TOKEN or --token)" if exc.code == 401 else ""
+        raise click.ClickException(f"search failed ({exc.code}): {body}{hint}") from exc
     except OSError as exc:
         raise click.ClickException(f"the search API at {api} is unreachable: {exc}") from exc
     if as_json:

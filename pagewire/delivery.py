@@ -108,7 +108,9 @@ def _entry(entry_id: Any, fields: Any, delivery_count: int = 1) -> Entry:
 def require_body(entry: Entry) -> bytes:
     """The payload, or InvalidMessage when the entry has no `__data__` field."""
     if not entry.body:
-        raise InvalidMessage(f"entry has no {DATA_FIELD!r} field (fields: {entry.data.decode()})")
+        # The field names, or an empty envelope: binary, escaped so that the message stays text.
+        fields = entry.data[:200].decode("utf-8", "replace").encode("unicode_escape").decode()
+        raise InvalidMessage(f"entry has no or an empty {DATA_FIELD!r} field (fields: {fields})")
     return entry.body
 
 

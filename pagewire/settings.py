@@ -6,8 +6,10 @@ from __future__ import annotations
 import os
 import socket
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings
+
+from pagewire.redis_conn import RedisTarget
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6479/0"
 
@@ -17,7 +19,20 @@ def default_consumer_name() -> str:
 
 
 class ConsumerSettings(BaseSettings):
-    redis_url: str = Field(DEFAULT_REDIS_URL, description="Redis server the streams live on.")
+    redis_url: str = Field(
+        DEFAULT_REDIS_URL,
+        description="Redis server the streams live on: redis://[user:password@]host:port/db, "
+        "rediss:// for TLS.",
+    )
+    redis_username: str | None = Field(None, description="Redis ACL user (overrides the URL's).")
+    redis_password: SecretStr | None = Field(
+        None, description="Redis password (overrides the URL's; keeps the secret out of the URL)."
+    )
+    redis_ca_file: str | None = Field(
+        None, description="CA certificate(s) that signed the Redis server's (rediss:// only)."
+    )
+    redis_cert_file: str | None = Field(None, description="TLS client certificate (mutual TLS).")
+    redis_key_file: str | None = Field(None, description="TLS client key (mutual TLS).")
     stream_prefix: str = Field("", description="Prefix for every stream name (isolation).")
     consumer_name: str = Field(
         default_factory=default_consumer_name,
@@ -32,3 +47,11 @@ class ConsumerSettings(BaseSettings):
     trim_interval_s: float = Field(
         30.0, gt=0, description="How often the input stream is trimmed below what is consumed."
     )
+
+    def redis_target(self) -> RedisTarget:
+        """How to connect: URL, credentials and TLS files (raises ValueError if inconsistent)."""
+        password = self.redis_password.get_secret_value() if self.redis_password else None
+        return RedisTarget(
+            self.redis_url, self.redis_username, password, self.redis_ca_file,
+            self.redis_cert_file, self.redis_key_file,
+        )  # fmt: skip

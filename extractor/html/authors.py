@@ -25,6 +25,8 @@ _NOISE = re.compile(
     r"\b(?:on|am|le|el|il|posted|published|veröffentlicht)\s*$|\(.*?\)|\[.*?\]",
     re.IGNORECASE,
 )
+# "A, B and C - Chrome Safe Browsing team": a team or role after a spaced dash
+_ROLE_AFTER_DASH = re.compile(r"\s+[-–—]\s+\D*$")
 _ORG_WORDS = re.compile(
     r"\b(?:staff|team|redaktion|editors?|editorial|newsroom|desk|agency|agencies|press|news|"
     r"media|gmbh|inc|ltd|llc|corp|company|online|magazine|zeitung|verlag|reuters|afp|dpa|"
@@ -105,7 +107,7 @@ def clean_author(raw: str) -> list[str]:
         return []
     text = _LABEL.sub("", text)
     text = _LEADING.sub("", text)
-    text = _NOISE.sub(" ", text)
+    text = _ROLE_AFTER_DASH.sub("", _NOISE.sub(" ", text))
     names = []
     for part in _SPLIT.split(text):
         name = _clean_name(part)
@@ -156,3 +158,22 @@ def people(values: list[str], allow_org_words: bool = False) -> list[str]:
             seen.add(key)
             out.append(name)
     return out
+
+
+_DESK_CUT = re.compile(r"\s+(?:[-–—|•·]|am|on|le|el)\s.*$|\s*[|•·(\[].*$|\s+\d.*$", re.I)
+_DESK_WORDS = re.compile(r"\b(?:staff|team|redaktion|editors?|editorial|newsroom|desk)\b", re.I)
+
+
+def desk_credit(raw: str) -> str | None:
+    """An editorial desk credited as the byline ("Redaktion", "By Staff and news service
+    reports", "HLNF Staff Report", "Support Team"), cleaned; None for anything else.
+
+    Reported only when no person is named anywhere: the credit the page shows is then the
+    best answer, and it is never a publisher's name taken from `<meta name="author">`.
+    """
+    text = _LEADING.sub("", _LABEL.sub("", " ".join(raw.split())))
+    text = _DESK_CUT.sub("", _NOISE.sub(" ", text)).strip(" \t-–—:·•|,.\"'“”«»")
+    words = text.split()
+    if not 1 <= len(words) <= _MAX_WORDS or _HAS_DIGIT_RUN.search(text) or _DOMAIN.search(text):
+        return None
+    return text if _DESK_WORDS.search(text) else None

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 
+from extractor.boilerplate import Boilerplate, drop_known
 from extractor.html.blocks import Block, linearise
 from extractor.html.dom import TEXT, Tree
 from extractor.html.hints import class_weight, is_boilerplate
@@ -31,8 +32,11 @@ _TAG_WEIGHT = {
 _HOLDS_ARTICLE = frozenset({"article", "main", "div", "section"})
 _MIN_PARAGRAPH = 25
 _LINKED_PROSE = 20
+# Names of a lead paragraph ("post__lead", "article_lead" too). A dek or subtitle next to
+# the headline ("dek", "subtitle", "sub-headline") is not the article's text.
 _LEAD = re.compile(
-    r"\b(?:lead|intro|excerpt|standfirst|abstract|chapo|chapeau|bajada)|-lead\b|-intro|intro-"
+    r"\b(?:lead|intro|excerpt|standfirst|abstract|chapo|chapeau|bajada|epigraph)|"
+    r"[-_]lead\b|-intro|intro-"
 )
 _LEAD_SCOPE = 4
 _LEAD_MIN = 60
@@ -116,7 +120,7 @@ def prune(tree: Tree, st: Stats) -> list[bool]:
                 or (tag in _HOLDS_ARTICLE and i < headline < tree.end[i])
             )
             if not spare:
-                if tag == "header" and _inside(tree, i, "article"):
+                if tag == "header" and (_inside(tree, i, "article") or i < headline < tree.end[i]):
                     _keep_leads(tree, dead, i)
                 else:
                     dead[i] = True
@@ -295,18 +299,28 @@ def _sibling_ok(
     return (size > 80 and density < 0.25) or (0 < size <= 80 and density == 0 and size > 30)
 
 
-def extract_blocks(tree: Tree) -> list[Block]:
-    """The article's blocks, in document order (empty when the body has no text)."""
+def extract_blocks(tree: Tree, boilerplate: Boilerplate | None = None) -> list[Block]:
+    """The article's blocks, in document order (empty when the body has no text).
+
+    `boilerplate`, when given, says that a block's text is known boilerplate of the site
+    (learned across its pages, `extractor.boilerplate`): such blocks are dropped before scoring.
+    """
     if not len(tree):
         return []
     st = stats(tree)
     dead = prune(tree, st)
     blocks = linearise(tree, 0, len(tree), dead)
+    if boilerplate is not None:
+        blocks = drop_known(blocks, _block_text, boilerplate)
     scores = score(tree, st, blocks)
     chosen = select(tree, st, dead, scores, good_text(tree, blocks))
     ranges = [(c, tree.end[c]) for c in chosen]
     kept = [b for b in blocks if any(lo <= b.node < hi for lo, hi in ranges)]
     return lead_blocks(tree, blocks, chosen) + clean(kept)
+
+
+def _block_text(block: Block) -> str:
+    return block.text
 
 
 def lead_blocks(tree: Tree, blocks: list[Block], chosen: list[int]) -> list[Block]:
@@ -318,9 +332,8 @@ def lead_blocks(tree: Tree, blocks: list[Block], chosen: list[int]) -> list[Bloc
     if not chosen:
         return []
     first = chosen[0]
-    start = max(
-        _enclosing(tree, first, _LEAD_SCOPE), tree.tag.index("h1") if "h1" in tree.tag else 0
-    )
+    headline = _last_h1_before(tree, first)
+    start = headline if headline >= 0 else _enclosing(tree, first, _LEAD_SCOPE)
     if start >= first:
         return []
     out = []
@@ -332,6 +345,16 @@ def lead_blocks(tree: Tree, blocks: list[Block], chosen: list[int]) -> list[Bloc
         if _lead_named(tree, block.node, start):
             out.append(block)
     return out[:_LEAD_BLOCKS]
+
+
+def _last_h1_before(tree: Tree, node: int) -> int:
+    """The last <h1> before `node` (the headline above the body), or -1."""
+    if node <= 0 or "h1" not in tree.tag:
+        return -1
+    try:
+        return node - 1 - tree.tag[node - 1 :: -1].index("h1")
+    except ValueError:
+        return -1
 
 
 def _enclosing(tree: Tree, node: int, levels: int) -> int:
@@ -365,11 +388,15 @@ def clean(blocks: list[Block]) -> list[Block]:
 
 
 def drop_title(blocks: list[Block], title: str | None) -> list[Block]:
-    """Drop the headline (and anything before it) when it opens the body."""
+    """Drop the headline when it opens the body, with the kicker or date lines before it;
+    paragraphs of prose before it (a lead, then the title repeated as a subheading) stay."""
     if not title or not blocks:
         return blocks
     key = " ".join(title.split()).casefold()
     for i, block in enumerate(blocks[:5]):
         if block.kind.startswith("h") and " ".join(block.text.split()).casefold() == key:
+            before = blocks[:i]
+            if any(b.kind == "p" and len(b.text) >= _GOOD_BLOCK for b in before):
+                return before + blocks[i + 1 :]
             return blocks[i + 1 :]
     return blocks

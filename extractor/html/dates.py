@@ -205,6 +205,7 @@ _URL_DATE = re.compile(
     r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_]|$)"
 )
 _URL_DATE_LOOSE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/")
+_URL_DATE_DMY = re.compile(r"/(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d\d)(?:/|[-_.]|$)")
 
 
 def date_from_url(url: str) -> datetime | None:
@@ -214,4 +215,28 @@ def date_from_url(url: str) -> datetime | None:
             value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
             if value:
                 return value
+    match = _URL_DATE_DMY.search(url)  # /29-10-2021: day first, as dashes are written in Europe
+    if match:
+        return _make(int(match.group(3)), int(match.group(2)), int(match.group(1)))
     return None
+
+
+def local_day(value: datetime, url: str) -> tuple[datetime, bool]:
+    """The publication day as the site states it, and whether `value` was replaced.
+
+    - A full date in the URL (`/2019/01/01/`) is the site's own local day: a UTC timestamp a
+      day off from it crossed midnight when it was converted, so the URL's day wins. (A
+      timestamp with a local offset is left alone: it already states the local day, and the
+      URL may carry the day the story was created.)
+    - A UTC timestamp at exactly 21:00, 22:00 or 23:00 is a date without a time, stored as
+      local midnight in a zone east of UTC (UTC+1 to +3): the next day is meant.
+    """
+    offset = value.utcoffset()
+    if offset is None or offset:
+        return value, False
+    day = date_from_url(url)
+    if day is not None and abs((value.date() - day.date()).days) == 1:
+        return day, True
+    if value.hour in (21, 22, 23) and not (value.minute or value.second or value.microsecond):
+        return value.replace(tzinfo=None) + timedelta(hours=24 - value.hour), True
+    return value, False

@@ -33,6 +33,7 @@ _DATE_SELECTORS = (
     '[class*="date" i], [class*="datum" i], [id*="date" i], [class*="posted" i], '
     '[class*="meta" i], [class*="time" i], [class*="byline" i]',
 )
+_BYLINE_START = re.compile(r"(?:(?:written|posted)\s+)?(?:by|von|par|por)\s", re.IGNORECASE)
 _COMMENTS = re.compile(
     r"\bcomments?\b(?!-open)|comment-?(?:list|body|content|meta|author)|commentl"
 )
@@ -60,7 +61,7 @@ def from_dom(md: Metadata, parser: LexborHTMLParser, url: str) -> None:
         md.set("language", language_code(lang), "dom")
     _microdata(md, parser)
     if not md.authors:
-        md.set("authors", _byline(parser), "dom")
+        md.set("authors", _byline(parser, md), "dom")
     if md.published is None:
         _dom_date(md, parser)
 
@@ -96,17 +97,42 @@ def _microdata(md: Metadata, parser: LexborHTMLParser) -> None:
                 md.sources[name] = "microdata"
 
 
-def _byline(parser: LexborHTMLParser) -> list[str]:
+def fuller_name(parser: LexborHTMLParser, short: str, more: list[str]) -> str | None:
+    """A full name for a one-word author: a byline name of two or more words whose first
+    name it is ("Todd" -> "Todd Bates"), or, for a lower-case login ("janedoe"), whose
+    letters it is ("Jane Doe"). `more` adds names found in the text."""
+    key = compact(short)
+    names = list(more)
+    for selector in _BYLINE_SELECTORS:
+        for node in parser.css(selector)[:_MAX_NODES]:
+            text = " ".join(node.text().split())
+            if text and len(text) <= 200 and not _in_comments(node):
+                names += people([text[:80]])
+    for name in names:
+        words = name.split()
+        if len(words) > 1 and (
+            compact(words[0]) == key or (short.islower() and compact(name) == key)
+        ):
+            return name
+    return None
+
+
+def compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _byline(parser: LexborHTMLParser, md: Metadata) -> list[str]:
     for selector in _BYLINE_SELECTORS:
         for node in parser.css(selector)[:_MAX_NODES]:
             if _in_comments(node):
                 continue
             text = " ".join(node.text().split())
-            if not text or len(text) > 80:
+            if not text or len(text) > (160 if _BYLINE_START.match(text) else 80):
                 continue
             found = people([text])
             if found:
                 return found
+            md.add_desk([text], "dom")
     return []
 
 

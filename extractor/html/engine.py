@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 
-from extractor.html import body, classify, dom, markdown
+from extractor.boilerplate import Boilerplate
+from extractor.html import body, classify, dates, dom, domhints, markdown
 from extractor.html.blocks import Block
 from extractor.html.metadata import Metadata, extract_metadata
 from extractor.html.nearby import (
@@ -19,20 +22,23 @@ from extractor.model import Article, Document, Extraction, NotArticle
 logger = logging.getLogger(__name__)
 
 
-def extract_html(doc: Document) -> Extraction:
+def extract_html(doc: Document, *, boilerplate: Boilerplate | None = None) -> Extraction:
     """Extract the article of an HTML page, or say why the page holds none.
+
+    `boilerplate`, when given, says that a candidate block's text is known boilerplate of the
+    site (learned across its pages): such blocks are left out of the body.
 
     Never raises: an unexpected error (a bug) is logged with its traceback and reported as
     `NotArticle("engine_error")`, so one odd page cannot stop a pipeline.
     """
     try:
-        return _extract(doc)
+        return _extract(doc, boilerplate)
     except Exception as exc:  # the engine's one safety net; see the docstring
         logger.exception("engine error on %s", doc.url)
         return NotArticle("engine_error", f"The engine failed on this page: {type(exc).__name__}.")
 
 
-def _extract(doc: Document) -> Extraction:
+def _extract(doc: Document, boilerplate: Boilerplate | None = None) -> Extraction:
     rejected = classify.check_input(doc.body)
     if rejected is not None:
         logger.info("rejected %s: %s", doc.url, rejected.reason)
@@ -42,9 +48,18 @@ def _extract(doc: Document) -> Extraction:
     if _too_little_text(tree) and parser.css_first("noscript") is not None:
         tree = dom.flatten(parser.body, dom.SKIP_TAGS_BUT_NOSCRIPT)  # a page shown without JS
     meta = extract_metadata(parser, doc)
-    blocks = body.extract_blocks(tree)
+    blocks = body.extract_blocks(tree, boilerplate)
     blocks = body.drop_title(blocks, meta.title)
+    blocks = _json_ld_body(meta, blocks)
     _text_fallbacks(meta, tree, blocks)
+    if len(meta.authors) == 1 and " " not in meta.authors[0]:
+        first = blocks[0].node if blocks else None
+        full = domhints.fuller_name(parser, meta.authors[0], byline_near_title(tree, first))
+        meta.authors = [full] if full else meta.authors
+    if meta.published is not None:
+        meta.published, moved = dates.local_day(meta.published, doc.url)
+        if moved:
+            meta.sources["published"] = meta.sources.get("published", "url") + "+day"
     verdict = classify.check_page(doc, meta, tree, blocks)
     if verdict is not None:
         logger.info("rejected %s: %s (%s)", doc.url, verdict.reason, verdict.detail)
@@ -57,12 +72,37 @@ def _text_fallbacks(meta: Metadata, tree: dom.Tree, blocks: list[Block]) -> None
     if meta.published is not None and meta.authors:
         return
     text = page_text(tree)
+    first = blocks[0].node if blocks else None
     if meta.published is None:
-        first = blocks[0].node if blocks else None
         found = date_after_label(tree, text) or date_near_title(tree, first)
         meta.set("published", found, "text")
+    if meta.published is None and meta.generic_date is not None:
+        meta.published, meta.published_raw = meta.generic_date
+        meta.sources["published"] = "meta"
     if not meta.authors:
-        meta.set("authors", byline_near_title(tree) or byline_after_label(tree, text), "text")
+        names = byline_near_title(tree, first) or byline_after_label(tree, text)
+        meta.set("authors", names, "text")
+    meta.use_desk()
+
+
+_LD_BODY_MIN = 500
+_BREAK = re.compile(r"</(?:p|div|h[1-6]|li|blockquote)>|<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_LD_BODY_RATIO = 2.0
+
+
+def _json_ld_body(meta: Metadata, blocks: list[Block]) -> list[Block]:
+    """The JSON-LD articleBody, when the page's HTML shows much less of the article (a page
+    that renders its text with JavaScript from the data, or shows only a teaser)."""
+    ld = meta.article_body
+    if not ld or len(ld) < _LD_BODY_MIN:
+        return blocks
+    if "<" in ld:  # some sites put the HTML of the body in it
+        ld = html.unescape(_TAG.sub(" ", _BREAK.sub("\n", ld)))
+    if len(ld) < max(_LD_BODY_MIN, _LD_BODY_RATIO * sum(len(b.text) for b in blocks)):
+        return blocks
+    paragraphs = [" ".join(line.split()) for line in ld.split("\n")]
+    return [Block(text, "p", 0) for text in paragraphs if text]
 
 
 def _too_little_text(tree: dom.Tree) -> bool:

@@ -15,9 +15,10 @@ STRONG_NEGATIVE = re.compile(
     r"subscri|signup|sign-up|cookie|consent|gdpr|sidebar|breadcrumb|advert|\bads?\b|"
     r"\bad-|-ad\b|sponsor|outbrain|taboola|most-?popular|more-stories|read-?more|also-?read|"
     r"author-?bio|about-?the-?author|author-?box|author-?info|autor(?:en)?-?box|author-?card|"
-    r"author-?profile|\bpopup|\bmodal\b|paywall|navigation|contentinfo|"
+    r"author-?profile|\bpopup|\bmodal\b|navigation|contentinfo|"
     r"\bcomplementary\b|\bbanner\b|\bsearch|\bprint-?only|jp-relatedposts|post-?nav|"
-    r"nav-?links|pagination|\bpager\b|trending|\bpromo(?:s|tion|box)?\b|\bfollow|\blogin"
+    r"nav-?links|pagination|\bpager\b|trending|\bpromo(?:s|tion|box)?\b|\bfollow|\blogin|"
+    r"popmake"
 )
 # Boilerplate unless a content word is present too ("entry-footer" stays boilerplate,
 # "main-content-header" is not).
@@ -26,7 +27,7 @@ NEGATIVE = re.compile(
     r"post-meta|entry-meta|article-meta|toolbar|\bskip|copyright|rating|\bvote|"
     r"\bprev|\bnext|\bheader|dateline|\bdate\b|timestamp|\bauthor|\btools\b|overlay|"
     r"supplement|\bextra\b|\bcaption|credit|\bhidden\b|\bfooter|\bshop|\bstore|\bcart\b|"
-    r"\bwidget"
+    r"\bwidget|paywall|\blegend\b"
 )
 POSITIVE = re.compile(
     r"article|\bbody|content|entry|\bmain\b|\bpost\b|post-?body|post-?text|story|\btext|"

@@ -42,18 +42,84 @@ _JUNK_LINE = re.compile(
     r"^(?:print|drucken|rezept drucken|artikel drucken|imprimer|drukuj|stampa)\W*$|"
     r"^(?:artikel bewerten|rate this|kommentieren|comment|antworten|reply)\W*$|"
     r"^(?:anzeige|werbung)\b.{0,60}$|affiliate[- ]links?|"
-    r"^(?:weitere informationen|kontakt|contact|pressekontakt|media contact)\s*:?\s*$",
+    r"^(?:weitere informationen|kontakt|contact|pressekontakt|media contact)\s*:?\s*$|"
+    # app and messenger prompts, "see also" prefixes, comment and donation calls, shop notices
+    r"download (?:the|our) .{0,40}\bapps?\b|\bapps? (?:for|für) (?:ios|android)|"
+    r"\b(?:canal|channel|kanal) (?:de |on |auf )?(?:telegram|whatsapp)\b|"
+    r"^(?:mira|lea también|vea también|ver también|watch|read also)\s*:|"
+    r"^(?:sie müssen|you must) (?:sich )?(?:einloggen|anmelden|be logged in)|"
+    r"freue mich (?:sehr )?über (?:eure|ihre|deine) kommentare|"
+    r"^submit (?:your|a) (?:letter|story|tip)\b|^(?:jede (?:kleine )?spende|donate now)\b|"
+    r"^gefällt (?:dir|ihnen|euch) (?:unser|unsere|dieser|dieses)\b.{0,40}\?$|"
+    r"^(?:quellen|sources?) (?:ausblenden|einblenden|anzeigen|show|hide)\W*$|"
+    r"^abgelegt unter\b|materiał chroniony prawem|\bkorzystamy z (?:plików )?cookies|"
+    r"zapraszamy (?:też |także )?do subskrypcji|erfolgreich (?:zum warenkorb )?hinzugefügt|"
+    r"added to (?:your )?(?:cart|basket)|"
+    # post navigation, licence lines, "Rezept drucken", "Mehr Kolumnen auf X", "findest du hier."
+    r"^(?:vorschau auf den )?nächste[rn]? (?:artikel|beitrag)|"
+    r"^(?:next|previous) (?:post|article)\b|"
+    r"lizenziert unter|licensed under (?:a |the )?(?:creative commons|cc[- ])|"
+    r"(?:inhalte|content) (?:dieser|of this) (?:website|seite|site)\b.{0,40}"
+    r"\b(?:cc[- ]by|creative commons)|"
+    r"^(?:rezept|artikel) drucken\b|^mehr \w+ (?:auf|bei)\b.{0,30}$|"
+    r"(?:findest du|findet ihr) (?:sie |es |alles )?hier\.?$",
     re.IGNORECASE,
 )
+# Boilerplate at any length: a blog's post footer ("Dieser Beitrag wurde am ... veröffentlicht
+# und unter ... abgelegt", "This entry was posted in ...") and PHP errors printed into the page.
+_JUNK_ANY = re.compile(  # anchored at the start: used with .match, cheap on long blocks
+    r"(?:dieser|der) (?:beitrag|eintrag|artikel|text) wurde (?:am\b|.{0,60}veröffentlicht)|"
+    r"this (?:entry|post) was posted\b|"
+    r"(?:warning|notice|deprecated|fatal error|parse error): .{0,300} on line \d+",
+    re.IGNORECASE,
+)
+
+
+def _split_alternatives(pattern: str) -> tuple[str, str]:
+    """The top-level alternatives of `pattern` anchored with "^" (rejoined, "^" dropped, for
+    `.match`) and the others (for `.search`): one `.search` over ~60 alternatives tries them
+    all at every position of the line, which made this the engine's costliest regex."""
+    parts, depth, current, in_class, i = [], 0, "", False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            current += pattern[i : i + 2]
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            parts.append(current)
+            current, i = "", i + 1
+            continue
+        current += char
+        i += 1
+    parts.append(current)
+    start = "|".join(p[1:] for p in parts if p.startswith("^"))
+    anywhere = "|".join(p for p in parts if not p.startswith("^"))
+    return start, anywhere
+
+
+_START, _ANYWHERE = _split_alternatives(_JUNK_LINE.pattern)
+_JUNK_START = re.compile(_START, re.IGNORECASE)
+_JUNK_ANYWHERE = re.compile(_ANYWHERE, re.IGNORECASE)
+
 _END_MARKER = re.compile(
     r"^(?:related(?: articles| posts| stories| news)?|more (?:stories|articles|news)|"
-    r"read (?:more|next)|comments?|kommentare?|leave a (?:reply|comment)|"
+    r"read (?:more|next|further)\b.{0,40}|comments?|kommentare?|leave a (?:reply|comment)|"
     r"hinterlasse einen kommentar|schreibe einen kommentar|ähnliche (?:artikel|beiträge)|"
     r"das könnte sie auch interessieren|mehr zum thema|zum weiterlesen|schon gelesen|"
     r"lesen sie auch|weitere artikel|weitere beiträge|you may also like|recommended(?: for you)?|"
     r"articles? (?:liés|similaires)|à lire aussi|noticias relacionadas|te puede interesar|"
     r"artículos relacionados|leia também|zobacz (?:też|także)|czytaj (?:też|także)|"
-    r"explore further|share this(?: article| story| post)?|teilen|diesen beitrag teilen)\W*$",
+    r"explore further|share this(?: article| story| post)?|teilen|diesen beitrag teilen|"
+    r"über (?:den|die) autor(?:in)?|about the author|(?:articles )?les plus lus|most read|"
+    r"meistgelesen|weiterführende[rn]? links?|das thema könnte (?:dich|sie|euch) auch "
+    r"interessieren)\W*$",
     re.IGNORECASE,
 )
 _END_AFTER = 0.5
@@ -69,7 +135,11 @@ def _is_junk(block: Block) -> bool:
         and find_date(text)
     ):
         return True  # a date line ("October 12, 2017", "Mo., 05.10.2018 - 12:00")
-    return len(text) <= _SHORT and bool(_JUNK_LINE.search(text))
+    if _JUNK_ANY.match(text):
+        return True
+    if len(text) > _SHORT:
+        return False
+    return bool(_JUNK_START.match(text) or _JUNK_ANYWHERE.search(text))
 
 
 def strip_junk(blocks: list[Block]) -> list[Block]:

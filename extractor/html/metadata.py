@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractor.html import dates, domhints, jsonld
-from extractor.html.authors import people
+from extractor.html.authors import desk_credit, people
 from extractor.html.titles import choose_title
 from extractor.model import Document
 
@@ -24,12 +24,16 @@ logger = logging.getLogger(__name__)
 
 _PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published",
-    "datepublished", "publishdate", "publish_date", "publish-date", "pubdate", "date",
-    "dc.date.issued", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created",
-    "sailthru.date", "parsely-pub-date", "article.published", "published_time",
-    "citation_publication_date", "citation_date", "og:published_time",
-    "cxenseparse:recs:publishtime",
-    "article_date_original", "originalpublicationdate", "displaydate", "created",
+    "datepublished", "publishdate", "publish_date", "publish-date", "pubdate",
+    "dc.date.issued", "sailthru.date", "parsely-pub-date", "article.published",
+    "published_time", "citation_publication_date", "citation_date", "og:published_time",
+    "cxenseparse:recs:publishtime", "article_date_original", "originalpublicationdate",
+    "displaydate",
+)  # fmt: skip
+# A bare "date" says nothing of what it dates: CMSs fill it with the page's build or last
+# change. It is used only when neither the DOM nor the text near the headline gives a date.
+_GENERIC_DATE_META = (
+    "date", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created", "created",
 )  # fmt: skip
 _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "last-modified",
@@ -60,8 +64,23 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     page_type: str | None = None  # og:type or the JSON-LD @type, lower-cased
+    generic_date: tuple[datetime, str] | None = None  # <meta name="date">: a last resort
+    desk: tuple[str, str] | None = None  # ("Redaktion", source): a desk or site credit
     article_body: str | None = None  # JSON-LD articleBody, when given
     sources: dict[str, str] = field(default_factory=dict)
+
+    def add_desk(self, values: list[str], source: str) -> None:
+        """Remember the first editorial-desk byline ("Redaktion") seen, for `use_desk`."""
+        for value in values:
+            credit = desk_credit(value) if self.desk is None else None
+            if credit:
+                self.desk = (credit, source)
+
+    def use_desk(self) -> None:
+        """No person named anywhere: the desk credited in the byline is the author."""
+        if not self.authors and self.desk is not None:
+            self.authors = [self.desk[0]]
+            self.sources["authors"] = self.desk[1]
 
     def set(self, name: str, value: Any, source: str) -> None:
         if value and not getattr(self, name):
@@ -98,17 +117,33 @@ def extract_metadata(parser: LexborHTMLParser, doc: Document) -> Metadata:
     scripts = [n.text() for n in parser.css('script[type="application/ld+json" i]')]
     objects = jsonld.parse_scripts(scripts)
     _from_jsonld(md, objects)
+    # An explicit published <meta> (article:published_time...) outranks JSON-LD's date: SEO
+    # plugins often fill datePublished with the draft's creation or a first import.
+    ld_date = md.published, md.published_raw, md.sources.pop("published", "json-ld")
+    md.published = md.published_raw = None
     _from_meta(md, meta, doc.url)
+    if md.published is None and ld_date[0] is not None:
+        md.published, md.published_raw, md.sources["published"] = ld_date
+    _local_twin(md, meta)
+    _drop_site_authors(md, doc.url)
     domhints.from_dom(md, parser, doc.url)
     _title(md, parser, meta, objects, doc.url)
     if md.published is None:
         found = dates.date_from_url(doc.url)
         md.set("published", found, "url")
     if md.canonical_url:
-        md.canonical_url = urljoin(doc.url, md.canonical_url)
+        md.canonical_url = _absolute(doc.url, md.canonical_url)
     if md.image:
-        md.image = urljoin(doc.url, md.image)
+        md.image = _absolute(doc.url, md.image)
     return md
+
+
+def _absolute(base: str, url: str) -> str | None:
+    """`url` resolved against the page's URL; None when it cannot be parsed ("http://[x")."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return None
 
 
 def _from_jsonld(md: Metadata, objects: list[dict[str, Any]]) -> None:
@@ -123,7 +158,9 @@ def _from_jsonld(md: Metadata, objects: list[dict[str, Any]]) -> None:
     md.page_type = kinds[0] if kinds else None
     md.set("description", jsonld.text_of(article.get("description")), "json-ld")
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
-    md.set("authors", people(_author_values(article.get("author"), by_id)), "json-ld")
+    names = _author_values(article.get("author"), by_id)
+    md.set("authors", people(names), "json-ld")
+    md.add_desk(names, "json-ld")
     _set_date(md, "published", jsonld.text_of(article.get("datePublished")), "json-ld")
     _set_date(md, "published", jsonld.text_of(article.get("dateCreated")), "json-ld")
     _set_date(md, "modified", jsonld.text_of(article.get("dateModified")), "json-ld")
@@ -171,6 +208,43 @@ def _set_date(md: Metadata, name: str, raw: str | None, source: str) -> None:
         md.sources[name] = source
 
 
+def _drop_site_authors(md: Metadata, url: str) -> None:
+    """Authors that are only the site's own name ("L'Opinion" on lopinion.fr, typed Person
+    by a plugin) are set aside, so the page's byline can be read; they come back as a
+    desk credit when the page names no one else."""
+    if not md.authors:
+        return
+    try:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:  # "http://[x": no host to compare with
+        host = ""
+    names = {domhints.compact(host.split(".")[0]), domhints.compact(host)}
+    if md.site_name:
+        names.add(domhints.compact(md.site_name))
+    names.discard("")
+    if all(domhints.compact(a) in names for a in md.authors):
+        md.desk = md.desk or (", ".join(md.authors), md.sources.get("authors", "meta"))
+        md.authors = []
+        md.sources.pop("authors", None)
+
+
+def _local_twin(md: Metadata, meta: dict[str, list[str]]) -> None:
+    """A UTC timestamp replaced by the same instant written with the site's own offset
+    (`2019-10-18T22:04Z` and `Sat, 19 Oct 2019 00:04:00 +0200`): the local day is the one
+    the page states."""
+    value = md.published
+    offset = value.utcoffset() if value is not None else None
+    if value is None or offset is None or offset:
+        return
+    for name in (*_PUBLISHED_META, *_GENERIC_DATE_META):
+        for raw in meta.get(name, [])[:3]:
+            other = dates.parse_date(raw)
+            local = other.utcoffset() if other is not None else None
+            if other is not None and local and abs((other - value).total_seconds()) <= 60:
+                md.published, md.published_raw = other, raw
+                return
+
+
 def _from_meta(md: Metadata, meta: dict[str, list[str]], url: str) -> None:
     md.set("description", _first(meta, "og:description"), "og")
     md.set("description", _first(meta, "description", "twitter:description"), "meta")
@@ -186,6 +260,11 @@ def _from_meta(md: Metadata, meta: dict[str, list[str]], url: str) -> None:
     for name in _PUBLISHED_META:
         source = "og" if name.startswith(("article:", "og:")) else "meta"
         _set_date(md, "published", _first(meta, name), source)
+    for name in _GENERIC_DATE_META:
+        raw = _first(meta, name)
+        value = dates.parse_date(raw) if raw and md.generic_date is None else None
+        if raw and value is not None:
+            md.generic_date = (value, raw)
     for name in _MODIFIED_META:
         source = "og" if name.startswith(("article:", "og:")) else "meta"
         _set_date(md, "modified", _first(meta, name), source)
@@ -193,9 +272,13 @@ def _from_meta(md: Metadata, meta: dict[str, list[str]], url: str) -> None:
         label = _first(meta, f"twitter:label{n}") or ""
         if _WRITTEN_BY.search(label):
             md.set("authors", people([_first(meta, f"twitter:data{n}") or ""]), "meta")
+            md.add_desk([_first(meta, f"twitter:data{n}") or ""], "meta")
     for name in _AUTHOR_META:
         values = [v for v in meta.get(name, []) if not v.startswith(("http", "@", "/"))]
-        md.set("authors", people(values), "og" if name.startswith("article:") else "meta")
+        found = people(values)
+        if md.authors and len(found) > len(md.authors) and set(md.authors) < set(found):
+            md.authors = found  # JSON-LD named the first author only, <meta> names them all
+        md.set("authors", found, "og" if name.startswith("article:") else "meta")
     lang = _first(meta, "og:locale", "content-language", "language", "dc.language")
     md.set("language", lang, "meta")
 

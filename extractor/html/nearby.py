@@ -21,7 +21,7 @@ _AFTER = 700
 _LABEL_SCAN = 200_000
 _DATE_LABEL = re.compile(
     r"(?:veröffentlicht|publiziert|erschienen|published|posted|publié|publicado|pubblicato|"
-    r"gepubliceerd|opublikowano|опубликовано|datum|date)\b[^\d]{0,25}",
+    r"gepubliceerd|opublikowano|опубликовано|erstellt am|datum|date)\b[^\d]{0,25}",
     re.IGNORECASE,
 )
 _BYLINE_PREFIX = re.compile(
@@ -31,6 +31,13 @@ _BYLINE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_INSIDE = re.compile(r"\bby\s+([^\W\d][^\d|•·,;()]{1,40})$", re.IGNORECASE)
+# "Ein Artikel von Pamela Sladky | 27.01.2022", "Blog Beitrag von Jane Doe": a noun for a
+# piece of writing, then by/von and the name, anywhere in a short line.
+_BYLINE_NOUN = re.compile(
+    r"\b(?:artikel|beitrag|text|bericht|kommentar|gastbeitrag|article|post|story|column|"
+    r"essay|interview)\s+(?:von|by|de|par|door)\s+(\S.{1,80})$",
+    re.IGNORECASE,
+)
 _PARTICLES = frozenset("von van de der den da di del della la le du zu".split())  # noqa: SIM905
 _BYLINE_CUT = re.compile(
     r"\s+(?:on|am|le|el|il|um|at|in|\||•|·|—|–|-)\s.*$|\s*[|•·,(@].*$|\s+\d.*$", re.IGNORECASE
@@ -102,22 +109,31 @@ def date_near_title(tree: Tree, first_block_node: int | None) -> datetime | None
     return found
 
 
-def byline_near_title(tree: Tree) -> list[str]:
-    """Authors from a "By Jane Doe" / "Von Max Muster" line just before or after the <h1>."""
-    if "h1" not in tree.tag:
-        return []
-    anchor = tree.tag.index("h1")
-    start = max(0, anchor - 120)
-    stop = min(len(tree), anchor + 400)
-    for block in linearise(tree, start, stop)[:_BYLINE_BLOCKS]:
-        for line in block.text.split("\n"):
-            if len(line) > _BYLINE_MAX:
-                continue
-            match = _BYLINE_PREFIX.match(line) or _BYLINE_INSIDE.search(line)
-            if match:
-                names = people([_BYLINE_CUT.sub("", match.group(1))])
-                if names and all(_looks_like_name(n) for n in names):
-                    return names
+def byline_near_title(tree: Tree, first_block_node: int | None = None) -> list[str]:
+    """Authors from a "By Jane Doe" / "Von Max Muster" line just before or after the <h1>,
+    else just before the body's first block (the first <h1> may be the site's logo)."""
+    windows = []
+    if "h1" in tree.tag:
+        anchor = tree.tag.index("h1")
+        windows.append((max(0, anchor - 120), min(len(tree), anchor + 400)))
+    if first_block_node is not None:
+        lo, hi = max(0, first_block_node - 120), min(len(tree), first_block_node + 20)
+        if not windows or not windows[0][0] <= lo < hi <= windows[0][1]:
+            windows.append((lo, hi))
+    for start, stop in windows:
+        for block in linearise(tree, start, stop)[:_BYLINE_BLOCKS]:
+            for line in block.text.split("\n"):
+                if len(line) > _BYLINE_MAX:
+                    continue
+                match = (
+                    _BYLINE_PREFIX.match(line)
+                    or _BYLINE_INSIDE.search(line)
+                    or _BYLINE_NOUN.search(line)
+                )
+                if match:
+                    names = people([_BYLINE_CUT.sub("", match.group(1))])
+                    if names and all(_looks_like_name(n) for n in names):
+                        return names
     return []
 
 

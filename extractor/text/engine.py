@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 
+from extractor.boilerplate import Boilerplate, drop_known
 from extractor.html.dates import date_from_url
 from extractor.model import Article, Document, Extraction, NotArticle
 from extractor.text.header import Header, read_header
@@ -29,8 +29,6 @@ LISTING_SHARE = 0.3  # the best run holds less than this share of the page's pro
 LISTING_MIN_RUNS = 6  # ... and at least this many other prose lines stand outside it
 LISTING_MAX_WORDS = 250  # a body this long is an article whatever surrounds it
 
-Boilerplate = Callable[[str], bool]
-
 
 def _body(lines: list[Line], title: str) -> list[Line]:
     """The region's lines less the boilerplate still in it and repeats of a long paragraph."""
@@ -52,6 +50,19 @@ def _keep(line: Line, title: str) -> bool:
     if line.repeats > 1 and line.words < 15 and not line.ends_sentence:
         return False
     return line.text.casefold() != title.casefold()
+
+
+def _line_text(line: Line) -> str:
+    return line.text
+
+
+def _known_lines(lines: list[Line], boilerplate: Boilerplate) -> set[int]:
+    """The ids of the lines that are the site's known boilerplate; see `extract_text`."""
+    rest = drop_known(lines, _line_text, boilerplate)
+    if len(rest) == len(lines):
+        return set()
+    spared = {id(line) for line in rest}
+    return {id(line) for line in lines if id(line) not in spared}
 
 
 def _list_item(line: Line) -> bool:
@@ -108,12 +119,14 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     """The article in a plain-text dump, or why there is none.
 
     `boilerplate`, when given, says that a line is known boilerplate (e.g. learned across
-    many pages of the same host); it gets each non-empty line with its spaces collapsed, and
-    the lines it accepts are dropped before anything else.
+    many pages of the same host); it gets each non-empty line with its spaces collapsed. The
+    lines it accepts leave the body; they keep their score, so the run of prose is chosen as
+    without them (dropping them first would let a run grow over furniture they used to bound)
+    and the header still reads them; nothing is dropped when that would leave almost no text
+    (`drop_known`) or a body under `MIN_BODY_WORDS`.
     """
     lines = split_lines(doc.body)
-    if boilerplate is not None:
-        lines = [line for line in lines if not boilerplate(line.text)]
+    known = _known_lines(lines, boilerplate) if boilerplate is not None else set()
     if not lines:
         return _log_refusal(doc, NotArticle("empty", "the dump holds no text"))
     scores = [line_score(line) for line in lines]
@@ -127,6 +140,9 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     if list_start < header.body_start:
         header = read_header(lines, list_start, region.end, month_first)
     kept = _body(lines[header.body_start : _with_list(lines, region.end)], header.title)
+    if known:
+        rest = [line for line in kept if id(line) not in known]
+        kept = rest if sum(line.words for line in rest) >= MIN_BODY_WORDS else kept
     body_words = sum(line.words for line in kept)
     if body_words < MIN_BODY_WORDS:
         detail = f"the best run of prose has {body_words} words"

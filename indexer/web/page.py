@@ -1,8 +1,10 @@
 """The search page as HTML, from a `SearchPage`: every value escaped, no scripts, no CDN.
 
-`render_search_page(page, params)` renders results, facets and the next-page link; `params`
-are the request's own query parameters, reused to build links. Snippets come from the
-store already escaped with `<mark>` around matches, so they are the only raw HTML here.
+`render_search_page(page, params)` renders results (with "also on" links to the other copies
+of a syndicated article), facets and the next-page link; `params` are the request's own query
+parameters, reused to build links. Snippets come from the store already escaped with `<mark>`
+around matches, so they are the only raw HTML here. `render_article_page(article)` shows one
+stored article as text.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from html import escape
 from importlib import resources
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
-from indexer.search import FacetCount, SearchHit, SearchPage, Sort
+from indexer.search import FacetCount, SearchHit, SearchPage, Sort, site_key
+from shared.events import PageExtracted
 
-__all__ = ["STYLESHEET", "render_error_page", "render_search_page"]
+__all__ = ["STYLESHEET", "render_article_page", "render_error_page", "render_search_page"]
 
 STYLESHEET = (resources.files("indexer.web") / "static" / "style.css").read_text("utf-8")
 _FORM_FIELDS = ("q", "site", "language", "author", "since", "until", "sort")
@@ -37,12 +40,30 @@ def render_search_page(page: SearchPage, params: Mapping[str, str]) -> str:
     return _document(params, body)
 
 
+def render_article_page(article: PageExtracted) -> str:
+    """One article: its title, where it comes from and its text, every character escaped."""
+    url = article.canonical_url or article.url
+    meta = [article.site_name or site_key(url) or "", _day(article.published)]
+    meta.append(", ".join(article.authors))
+    paragraphs = "".join(
+        f"<p>{escape(line)}</p>" for line in article.text.splitlines() if line.strip()
+    )
+    body = (
+        f'<article class="view"><h1>{escape(article.title)}</h1>'
+        f'<div class="meta">{escape(" · ".join(m for m in meta if m))}</div>'
+        f'<p class="source"><a href="{escape(_safe_url(url))}" rel="noopener noreferrer">'
+        f"{escape(url)}</a></p>{paragraphs}</article>"
+    )
+    return _document({}, body, title=f"{article.title} – pagewire")
+
+
 def render_error_page(message: str, params: Mapping[str, str]) -> str:
     return _document(params, f'<section><p class="error">{escape(message)}</p></section>')
 
 
-def _document(params: Mapping[str, str], body: str) -> str:
-    title = f"{params['q']} – pagewire" if params.get("q") else "pagewire search"
+def _document(params: Mapping[str, str], body: str, title: str | None = None) -> str:
+    if title is None:
+        title = f"{params['q']} – pagewire" if params.get("q") else "pagewire search"
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -78,9 +99,21 @@ def _hit(hit: SearchHit) -> str:
     return (
         f'<li><a class="title" href="{escape(_safe_url(hit.url))}" rel="noopener noreferrer">'
         f"{escape(hit.title)}</a>"
-        f'<div class="meta">{escape(" · ".join(m for m in meta if m))}</div>'
-        f'<p class="snippet">{hit.snippet}</p></li>'
+        f'<div class="meta">{escape(" · ".join(m for m in meta if m))}'
+        f' · <a class="view" href="/view/{escape(quote(hit.id, safe=""))}">text</a></div>'
+        f'<p class="snippet">{hit.snippet}</p>{_also_on(hit)}</li>'
     )
+
+
+def _also_on(hit: SearchHit) -> str:
+    if not hit.also_on:
+        return ""
+    links = ", ".join(
+        f'<a href="{escape(_safe_url(copy.url))}" rel="noopener noreferrer">'
+        f"{escape(copy.site or copy.url)}</a>"
+        for copy in hit.also_on
+    )
+    return f'<div class="also">also on: {links}</div>'
 
 
 def _facets(facets: Mapping[str, list[FacetCount]], params: Mapping[str, str]) -> str:
@@ -113,8 +146,12 @@ def _link(params: Mapping[str, str], **changes: str) -> str:
 
 
 def _safe_url(url: str) -> str:
-    """Only http(s) links; anything else (javascript:, data:) becomes a dead link."""
-    return url if urlsplit(url).scheme.lower() in {"http", "https"} else "#"
+    """Only http(s) links; anything else (javascript:, data:, unparseable) is a dead link."""
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # e.g. "http://[oops": an invalid IPv6 host
+        return "#"
+    return url if scheme in {"http", "https"} else "#"
 
 
 def _day(moment: datetime | None) -> str:

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from redis import Redis
+from redis.exceptions import AuthenticationError, NoPermissionError
 
 from shared.streams import DATA_FIELD, EXTRACTOR_GROUP, RAW_PAGES
 
@@ -116,6 +118,14 @@ class Stack:
     project: str
     api_port: int
     redis_port: int
+    redis_password: str = ""  # the `pagewire` ACL user's (services, status, dlq)
+    producer_password: str = ""  # the `producer` ACL user's (XADD to pages.raw only)
+    api_token: str = ""
+
+    def redis(self, user: str = "pagewire") -> Redis:
+        password = self.redis_password if user == "pagewire" else self.producer_password
+        return Redis(port=self.redis_port, username=user, password=password,
+                     decode_responses=True)  # fmt: skip
 
     def run(self, *args: str, timeout: float = 120) -> str:
         cmd = [*self.compose, "-f", str(REPO / "compose.yaml"), "-p", self.project, *args]
@@ -173,13 +183,19 @@ def stack() -> Iterator[Stack]:
     env = _sandbox_env()
     compose = _compose_command(env)
     api_port, redis_port = _free_port(), _free_port()
+    redis_password, producer_password = secrets.token_hex(16), secrets.token_hex(16)
+    api_token = secrets.token_urlsafe(24)
     env.update(
         PAGEWIRE_IMAGE=IMAGE_TAG,
         PAGEWIRE_PORT=str(api_port),
         PAGEWIRE_REDIS_PORT=str(redis_port),
         PAGEWIRE_BIND_ADDRESS="127.0.0.1",
+        PAGEWIRE_REDIS_PASSWORD=redis_password,
+        PAGEWIRE_PRODUCER_PASSWORD=producer_password,
+        PAGEWIRE_API_TOKEN=api_token,
     )
-    stack = Stack(compose, env, f"pagewire-e2e-{secrets.token_hex(4)}", api_port, redis_port)
+    stack = Stack(compose, env, f"pagewire-e2e-{secrets.token_hex(4)}", api_port, redis_port,
+                  redis_password, producer_password, api_token)  # fmt: skip
     started = time.monotonic()
     deadline = started + STARTUP_BUDGET_S
     try:
@@ -229,7 +245,7 @@ def _article(title: str, word: str) -> str:
 def _publish_raw(stack: Stack, url: str, word: str) -> None:
     content = _article(f"Tides and dens ({word})", word)
     page = {"url": url, "content": content, "content_type": "text/html"}
-    with Redis(port=stack.redis_port) as redis:
+    with stack.redis("producer") as redis:
         redis.xadd(RAW_PAGES, {DATA_FIELD: json.dumps(page)})
 
 
@@ -237,8 +253,9 @@ def _search(stack: Stack, word: str) -> set[str]:
     """The URLs of the hits for `word` (an empty set while the API answers with an error)."""
     query = urllib.parse.urlencode({"q": word})
     url = f"http://127.0.0.1:{stack.api_port}/search?{query}"
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {stack.api_token}"})
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=10) as response:
             page = json.load(response)
     except OSError:  # refused, reset, or an HTTP error status (urllib's errors are OSErrors)
         return set()
@@ -268,7 +285,9 @@ def test_a_page_published_with_the_cli_becomes_searchable(stack: Stack, tmp_path
     page.write_text(_article(f"River otters counted ({word})", word), encoding="utf-8")
     redis_url = f"redis://127.0.0.1:{stack.redis_port}/0"
     cmd = [_pagewire(), "publish", "--redis-url", redis_url, "--url", url, str(page)]
-    _run(cmd, os.environ, timeout=60)
+    producer = {"PAGEWIRE_REDIS_USERNAME": "producer",
+                "PAGEWIRE_REDIS_PASSWORD": stack.producer_password}  # fmt: skip
+    _run(cmd, {**os.environ, **producer}, timeout=60)
     _wait_for_hit(stack, word, url)
 
 
@@ -282,11 +301,31 @@ def test_a_page_added_raw_to_the_stream_becomes_searchable(stack: Stack) -> None
 def test_the_search_page_and_its_stylesheet_are_served(stack: Stack) -> None:
     """The web files are package data: this fails when the image is built without them."""
     base = f"http://127.0.0.1:{stack.api_port}"
+    bearer = {"Authorization": f"Bearer {stack.api_token}"}
     for path, kind in (("/?q=otters", "text/html"), ("/static/style.css", "text/css")):
-        with urllib.request.urlopen(base + path, timeout=10) as response:
+        request = urllib.request.Request(base + path, headers=bearer)
+        with urllib.request.urlopen(request, timeout=10) as response:
             assert response.status == 200, path
             assert response.headers.get_content_type() == kind, path
             assert response.read(), path
+
+
+def test_the_stack_is_locked_down(stack: Stack) -> None:
+    """No anonymous Redis, a producer that can only publish, an API that wants its token
+    (but /health, for the healthchecks), services that run as the image's non-root user."""
+    with Redis(port=stack.redis_port) as anonymous, pytest.raises(AuthenticationError):
+        anonymous.ping()
+    with stack.redis("producer") as producer, pytest.raises(NoPermissionError):
+        producer.xrange(RAW_PAGES, count=1)
+    base = f"http://127.0.0.1:{stack.api_port}"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{base}/search?q=otters", timeout=10)
+    assert refused.value.code == 401
+    assert "token" in json.loads(refused.value.read())["error"]
+    with urllib.request.urlopen(f"{base}/health", timeout=10) as health:
+        assert health.status == 200
+    users = stack.inspect("{{.Config.User}}", stack.containers("extractor"))
+    assert users and all(user == "pagewire" for user in users), users
 
 
 def test_each_extractor_replica_consumes_under_its_own_name(stack: Stack) -> None:
@@ -302,7 +341,7 @@ def test_each_extractor_replica_consumes_under_its_own_name(stack: Stack) -> Non
         time.sleep(0.5)
     deadline = time.monotonic() + 60
     names: set[str] = set()
-    with Redis(port=stack.redis_port, decode_responses=True) as redis:
+    with stack.redis() as redis:
         while time.monotonic() < deadline and len(names) < EXTRACTOR_REPLICAS:
             names = {c["name"] for c in redis.xinfo_consumers(RAW_PAGES, EXTRACTOR_GROUP)}
             time.sleep(1)
@@ -322,7 +361,7 @@ def test_streams_and_index_outlive_their_containers(stack: Stack) -> None:
     stack.run("up", "-d", "--no-deps", "--force-recreate", "indexer")
     stack.wait_healthy(time.monotonic() + 120)
 
-    with Redis(port=stack.redis_port, decode_responses=True) as redis:
+    with stack.redis() as redis:
         groups = {group["name"] for group in redis.xinfo_groups(RAW_PAGES)}
     assert EXTRACTOR_GROUP in groups
     _wait_for_hit(stack, word_before, before)

@@ -355,3 +355,33 @@ def test_words_standing_together_rank_first(store: TantivyStore) -> None:
     ])  # fmt: skip
     # Without the proximity boost the shorter text ("apart") would win on BM25 alone.
     assert ids(search(store, "climate change")) == ["together", "apart"]
+
+
+class TestSnippetsOfLongBodies:
+    """Long bodies: the snippet is looked for near the first match only (cheap), or not at
+    all in the body when the article matched elsewhere."""
+
+    FILLER = "Nothing of note happens in this sentence at all. " * 60
+
+    def test_deep_match_is_marked(self, store: TantivyStore) -> None:
+        text = self.FILLER + "Then the glaciers retreat fast. " + self.FILLER
+        store.upsert([article("a", text=text)])
+        (hit,) = search(store, "glaciers").hits
+        assert hit.snippet.startswith("… ")
+        assert "<mark>glaciers</mark> retreat fast" in hit.snippet
+
+    def test_deep_stemmed_match_is_marked(self, store: TantivyStore) -> None:
+        text = self.FILLER + "She runs every morning. " + self.FILLER
+        store.upsert([article("a", text=text, language="en")])
+        (hit,) = search(store, "running").hits
+        assert "<mark>runs</mark> every morning" in hit.snippet
+
+    def test_title_only_match_shows_the_lead(self, store: TantivyStore) -> None:
+        store.upsert([article("a", title="Glaciers", text=self.FILLER, language="en")])
+        (hit,) = search(store, "glaciers").hits
+        assert hit.snippet.startswith("Nothing of note") and "<mark>" not in hit.snippet
+
+    def test_prefix_query_finds_a_deep_match(self, store: TantivyStore) -> None:
+        store.upsert([article("a", text=self.FILLER + "Photography is an art. " + self.FILLER)])
+        (hit,) = search(store, "photo*").hits
+        assert "<mark>Photography</mark> is an art" in hit.snippet

@@ -110,12 +110,18 @@ def test_opengraph_and_article_meta() -> None:
     assert result.image == "https://cdn.example.com/a.jpg"
 
 
-def test_json_ld_wins_over_meta() -> None:
-    head = _ld({"@type": "Article", "datePublished": "2020-01-02"}) + (
+def test_published_meta_wins_over_json_ld_date() -> None:
+    """JSON-LD wins for most fields; for the date, article:published_time outranks it (SEO
+    plugins fill datePublished with a draft's creation or an import date)."""
+    head = _ld({"@type": "Article", "datePublished": "2020-01-02", "description": "LD"}) + (
         '<meta property="article:published_time" content="2019-09-09">'
+        '<meta property="og:description" content="OG">'
     )
     result = article(news_page(head))
-    assert result.published is not None and result.published.year == 2020
+    assert result.published is not None and result.published.year == 2019
+    assert result.description == "LD"
+    only_ld = article(news_page(_ld({"@type": "Article", "datePublished": "2020-01-02"})))
+    assert only_ld.published is not None and only_ld.published.year == 2020
 
 
 def test_microdata_author_and_date() -> None:
