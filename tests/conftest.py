@@ -8,30 +8,19 @@ forces one. Each test gets its own stream prefix, so tests never see each other'
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from shared.streams import Streams
-
-
-def _docker_works() -> bool:
-    if shutil.which("docker") is None:
-        return False
-    try:
-        done = subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
+from tests.helpers import docker_works
 
 
 @pytest.fixture(scope="session")
 def redis_server_url() -> Iterator[str]:
     mode = os.environ.get("PAGEWIRE_TEST_REDIS", "auto")
-    if mode == "docker" or (mode == "auto" and _docker_works()):
+    if mode == "docker" or (mode == "auto" and docker_works()):
         try:
             from testcontainers.community.redis import RedisContainer
         except ImportError:  # testcontainers before the `community` split

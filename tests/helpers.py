@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import shutil
+import subprocess
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -11,6 +14,7 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 
+from extractor.config import ExtractorSettings
 from pagewire.redis_streams import normalise_entries
 from shared.streams import DATA_FIELD
 
@@ -64,3 +68,26 @@ async def _stop(app: _App, within: float) -> None:
             await app.stop()
     except TimeoutError as exc:
         raise AssertionError(f"{type(app).__name__}.stop() hung for {within} s") from exc
+
+
+def docker_works() -> bool:
+    """Whether a Docker engine answers here (and PAGEWIRE_TEST_REDIS does not say embedded)."""
+    if os.environ.get("PAGEWIRE_TEST_REDIS") == "embedded" or shutil.which("docker") is None:
+        return False
+    try:
+        done = subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def extractor_settings(redis_url: str, prefix: str, **overrides: object) -> ExtractorSettings:
+    """Settings for an extractor under test: its own prefix, a fixed name, a short claim idle."""
+    values: dict[str, object] = {
+        "redis_url": redis_url,
+        "stream_prefix": prefix,
+        "consumer_name": "test-1",
+        "claim_idle_ms": 1000,
+    }
+    values.update(overrides)
+    return ExtractorSettings.model_validate(values)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import AsyncIterator
 
-import pytest
 from redis.asyncio import Redis
 
 from extractor.app import build_app
-from extractor.config import ExtractorSettings
 from pagewire.delivery import ConsumerSpec, Entry, subscribe_each
 from shared.streams import DATA_FIELD, Streams
 from tests.helpers import events, pending, running, wait_until
+from tests.helpers import extractor_settings as settings
 
 ARTICLE = """<html lang="en"><head><title>Otters return to the river Wey | Riverside News</title>
 <meta property="og:site_name" content="Riverside News"></head><body>
@@ -26,24 +24,6 @@ nights, feeding on crayfish and small fish in the shallows below the weir.</p>
 <p>The volunteers said the return of the otters showed that the river was healthy again,
 and asked walkers to keep their dogs on a lead along the stretch near the mill.</p>
 </article><footer>Contact us</footer></body></html>"""
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = Redis.from_url(redis_url)
-    yield client
-    await client.aclose()
-
-
-def settings(redis_url: str, prefix: str, **overrides: object) -> ExtractorSettings:
-    values: dict[str, object] = {
-        "redis_url": redis_url,
-        "stream_prefix": prefix,
-        "consumer_name": "test-1",
-        "claim_idle_ms": 1000,
-    }
-    values.update(overrides)
-    return ExtractorSettings.model_validate(values)
 
 
 async def test_pages_published_before_start_are_extracted_and_acked(

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-import pytest
 from redis.asyncio import Redis
 
 from indexer.app import build_app
@@ -15,13 +13,6 @@ from indexer.config import IndexerSettings
 from shared.streams import DATA_FIELD, Streams
 from tests.factories import article
 from tests.helpers import events, pending, running, wait_until
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = Redis.from_url(redis_url)
-    yield client
-    await client.aclose()
 
 
 def settings(redis_url: str, prefix: str, data_dir: Path) -> IndexerSettings:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
@@ -21,13 +18,6 @@ from shared.streams import DATA_FIELD, Streams
 from tests.helpers import pending
 
 DATA = DATA_FIELD.encode()
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = Redis.from_url(redis_url)
-    yield client
-    await client.aclose()
 
 
 async def _ids(redis: Redis, stream: str) -> list[str]:

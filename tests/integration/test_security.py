@@ -33,7 +33,7 @@ from indexer.config import IndexerSettings
 from pagewire.cli import main
 from pagewire.redis_conn import acl_rules
 from shared.streams import Streams
-from tests.helpers import running, wait_until
+from tests.helpers import docker_works, running, wait_until
 
 PREFIX_PATTERN = "t*."  # the `stream_prefix` fixture's prefixes: t<hex>.
 TLS_PORT, PLAIN_PORT = 6380, 6379
@@ -153,16 +153,6 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _docker_works() -> bool:
-    if os.environ.get("PAGEWIRE_TEST_REDIS") == "embedded" or shutil.which("docker") is None:
-        return False
-    try:
-        done = subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
-
-
 def _local_binaries() -> list[str]:
     found = [shutil.which(name) for name in ("redis-server", "valkey-server")]
     try:
@@ -184,7 +174,7 @@ def secure_redis() -> Iterator[SecureRedis]:
     certs = _make_certs(folder) if shutil.which("openssl") else None
     no_tls = "" if certs else "no `openssl` command to make the test certificates"
     try:
-        if _docker_works():
+        if docker_works():
             yield from _docker_server(folder, certs, passwords, no_tls)
         else:
             yield from _local_server(folder, certs, passwords, no_tls)

@@ -6,41 +6,21 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from collections.abc import AsyncIterator
 
-import pytest
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 from bench.site_pages import SITES, builtin_stories, site_pages
 from extractor.app import build_app
 from extractor.boilerplate import InMemorySiteMemory, Policy, SiteCounts
-from extractor.config import ExtractorSettings
 from extractor.site_memory import RedisSiteMemory, host_summaries
 from pagewire import status
 from shared.streams import DATA_FIELD, Streams
 from tests.helpers import events, running, wait_until
+from tests.helpers import extractor_settings as settings
 
 NEWSLETTER = "Get the day's top stories and the analysis behind them"
 SITE = SITES[0]
-
-
-@pytest.fixture
-async def redis(redis_url: str) -> AsyncIterator[Redis]:
-    client = Redis.from_url(redis_url)
-    yield client
-    await client.aclose()
-
-
-def settings(redis_url: str, prefix: str, **overrides: object) -> ExtractorSettings:
-    values: dict[str, object] = {
-        "redis_url": redis_url,
-        "stream_prefix": prefix,
-        "consumer_name": "test-1",
-        "claim_idle_ms": 1000,
-    }
-    values.update(overrides)
-    return ExtractorSettings.model_validate(values)
 
 
 async def _publish_site(redis: Redis, streams: Streams, count: int) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,12 +12,6 @@ from indexer.errors import StoreError, StoreLockedError
 from indexer.search import SearchPage, SearchRequest
 from indexer.store import TantivyStore
 from tests.factories import article
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[TantivyStore]:
-    with TantivyStore.open(tmp_path / "index") as opened:
-        yield opened
 
 
 def search(store: TantivyStore, q: str = "", **params: object) -> SearchPage:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,12 +16,6 @@ from indexer.store import TantivyStore
 from shared.events import PageExtracted, PageFetched
 from tests.factories import article
 from tests.unit.test_dedup import OTHER, WIRE
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[TantivyStore]:
-    with TantivyStore.open(tmp_path / "index") as opened:
-        yield opened
 
 
 def search(store: TantivyStore, q: str = "", **params: object) -> SearchPage:
