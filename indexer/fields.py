@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from indexer.analysis import analysis_language
 from indexer.search import author_key, language_key, site_key
 from shared.events import PageExtracted
 
@@ -19,12 +20,9 @@ __all__ = [
     "FACET_FIELDS",
     "FIELD_BOOSTS",
     "PROXIMITY_WEIGHT",
-    "STEMMERS",
-    "STEMMER_NAMES",
     "STEM_WEIGHT",
     "IndexedArticle",
     "indexed",
-    "stemmer_for",
     "version_key",
 ]
 
@@ -32,16 +30,6 @@ FIELD_BOOSTS = (("title", 3.0), ("description", 1.5), ("body", 1.0))
 STEM_WEIGHT = 0.6
 PROXIMITY_WEIGHT = 0.5
 """Weight of the proximity bonus (a sloppy phrase of the query's plain words)."""
-STEMMERS = {
-    "ar": "arabic", "da": "danish", "de": "german", "el": "greek", "en": "english",
-    "es": "spanish", "fi": "finnish", "fr": "french", "hu": "hungarian", "it": "italian",
-    "nl": "dutch", "no": "norwegian", "nb": "norwegian", "nn": "norwegian", "pt": "portuguese",
-    "ro": "romanian", "ru": "russian", "sv": "swedish", "ta": "tamil", "tr": "turkish",
-}  # fmt: skip
-"""Languages (ISO 639-1) with a Snowball stemmer; others are indexed without stemming."""
-STEMMER_NAMES = tuple(sorted(set(STEMMERS.values())))
-DEFAULT_LANGUAGE = "en"
-"""Articles that do not say their language are stemmed as English."""
 FACET_FIELDS = {"site": "site", "language": "language", "author": "author_name", "month": "month"}
 """Facet name -> the keyword field counted."""
 
@@ -61,7 +49,8 @@ class IndexedArticle:
     body: str
     site: str | None
     language: str | None
-    stemmer: str | None
+    analysis: str
+    """The language the text is analysed in (stemming and stop words at search time)."""
     author_keys: tuple[str, ...]
     author_names: tuple[str, ...]
     published: datetime | None
@@ -82,7 +71,7 @@ def indexed(article: PageExtracted) -> IndexedArticle:
         body=article.text,
         site=site_key(article.canonical_url or article.url),
         language=language,
-        stemmer=stemmer_for(language),
+        analysis=analysis_language(language),
         author_keys=tuple(dict.fromkeys(k for n in names if (k := author_key(n)))),
         author_names=names,
         published=published,
@@ -90,11 +79,6 @@ def indexed(article: PageExtracted) -> IndexedArticle:
         sort_date=clamp(article.published or article.fetched_at or article.extracted_at),
         version=version_key(article),
     )
-
-
-def stemmer_for(language: str | None) -> str | None:
-    """The stemmer for a language key: unknown means English, unsupported means none."""
-    return STEMMERS.get(language or DEFAULT_LANGUAGE)
 
 
 def version_key(article: PageExtracted) -> tuple[int, int]:

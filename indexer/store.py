@@ -10,9 +10,11 @@ searcher (one consistent snapshot), reloaded after every commit.
 
 The user's query never reaches tantivy's query parser: `indexer.query` parses it into an
 AST, and `_QueryBuilder` turns that into term, phrase, prefix and fuzzy queries built from
-tokens of the same analyzers the index uses. Each text field is indexed twice: as written
-(`title`), and stemmed in the article's language (`title_english`, `title_german`...), so
-a word's stem in one language only ever meets articles written in that language.
+tokens of the same analyzer the index uses. Each text field is indexed once, as written
+(lowercased, accents folded); stemming and stop words are applied when the query is built
+(`indexer.analysis`): a word is widened to the forms of it the index holds that share its
+stem in a language, and those forms only meet articles analysed in that language
+(`analysis` field).
 """
 
 from __future__ import annotations
@@ -20,24 +22,22 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import tantivy
 
-from indexer import dedup
+from indexer import analysis, dedup
 from indexer.errors import StoreError, StoreLockedError
 from indexer.fields import (
     FACET_FIELDS,
     FIELD_BOOSTS,
     PROXIMITY_WEIGHT,
     STEM_WEIGHT,
-    STEMMER_NAMES,
     IndexedArticle,
     clamp,
     indexed,
-    stemmer_for,
     version_key,
 )
 from indexer.query import AnyOf, ParsedQuery, Phrase, Unit, Word
@@ -53,7 +53,16 @@ from indexer.search import (
     language_key,
     site_key,
 )
-from indexer.snippets import SNIPPET_CHARS, highlight, lead, near, typo_distance, window
+from indexer.snippets import (
+    SNIPPET_CHARS,
+    WINDOW_AFTER,
+    WINDOW_BEFORE,
+    highlight,
+    lead,
+    near,
+    typo_distance,
+    window,
+)
 from shared.events import PageExtracted
 
 __all__ = ["Store", "TantivyStore"]
@@ -62,6 +71,9 @@ logger = logging.getLogger(__name__)
 
 TEXT_ANALYZER = "pw_text"
 PREFIX_EXPANSIONS = 32
+VARIANT_SCAN = 64
+"""Most terms sharing a word's stem prefix that are looked at for its forms (most frequent
+first)."""
 SCAN_ARTICLES, SCAN_CHARS = 3, 20_000
 PROXIMITY_SLOP, MAX_PROXIMITY_WORDS = 3, 8
 FACET_SIZE = 10
@@ -94,10 +106,7 @@ def _schema() -> tantivy.Schema:
     b.add_bytes_field("doc", stored=True)
     for name, _ in FIELD_BOOSTS:
         b.add_text_field(name, tokenizer_name=TEXT_ANALYZER)
-        for stemmer in STEMMER_NAMES:
-            b.add_text_field(
-                f"{name}_{stemmer}", tokenizer_name=f"pw_{stemmer}", index_option="freq"
-            )
+    b.add_text_field("analysis", tokenizer_name="raw")
     for name in ("site", "language", "author", "author_name", "month"):
         b.add_text_field(name, tokenizer_name="raw", fast=True)
     b.add_date_field("published", indexed=True, fast=True)
@@ -112,40 +121,35 @@ def _schema() -> tantivy.Schema:
     return b.build()
 
 
-def _analyzer(stemmer: str | None = None) -> tantivy.TextAnalyzer:
-    builder = (
+def _analyzer() -> tantivy.TextAnalyzer:
+    return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
         .filter(tantivy.Filter.remove_long(40))
         .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
     )
-    if stemmer is not None:
-        builder = builder.filter(tantivy.Filter.stemmer(stemmer))
-    return builder.filter(tantivy.Filter.ascii_fold()).build()
 
 
 class _Analyzers:
-    """Words as written (lowercased, accents folded) and stemmed per language."""
+    """Words as the index holds them: lowercased, accents folded."""
 
     def __init__(self) -> None:
         self.plain = _analyzer()
-        self.stemming = {name: _analyzer(name) for name in STEMMER_NAMES}
+        self._stopwords: dict[str, frozenset[str]] = {}
 
     def register(self, index: tantivy.Index) -> None:
         index.register_tokenizer(TEXT_ANALYZER, self.plain)
-        for name, analyzer in self.stemming.items():
-            index.register_tokenizer(f"pw_{name}", analyzer)
 
     def tokens(self, text: str) -> list[str]:
         return [t for t in self.plain.analyze(text) if t]
 
-    def stems(self, word: str, stemmers: Iterable[str]) -> dict[str, str]:
-        """Stemmer -> the stem of a one-token `word`."""
-        out = {}
-        for name in stemmers:
-            tokens = self.stemming[name].analyze(word)
-            if len(tokens) == 1:
-                out[name] = tokens[0]
-        return out
+    def stopwords(self, language: str) -> frozenset[str]:
+        """The language's stop words as the index holds them (folded: `für` -> `fur`)."""
+        if language not in self._stopwords:
+            words = analysis.stopwords(language)
+            self._stopwords[language] = frozenset(self.tokens(" ".join(sorted(words))))
+        return self._stopwords[language]
 
 
 class TantivyStore:
@@ -282,10 +286,8 @@ class TantivyStore:
         for name, text in (("title", item.title), ("description", item.description),
                            ("body", item.body)):  # fmt: skip
             doc.add_text(name, text)
-            if item.stemmer:
-                doc.add_text(f"{name}_{item.stemmer}", text)
         for name, value in (("site", item.site), ("language", item.language),
-                            ("month", item.month)):  # fmt: skip
+                            ("month", item.month), ("analysis", item.analysis)):  # fmt: skip
             if value:
                 doc.add_text(name, value)
         for key, name in zip(item.author_keys, item.author_names, strict=False):
@@ -320,6 +322,7 @@ class TantivyStore:
             result = _Fold(self, searcher, query, request, scored=True).run()
             fuzzy = result.total > 0
         words = [] if builder.fuzzed else _snippet_words(request.query, self._analyzers)
+        words += sorted(builder.variants) if words else []
         hits = self._hits(searcher, query, result.hits, typos=builder.fuzzed, words=words)
         return SearchPage(
             query=request.text,
@@ -374,7 +377,7 @@ class TantivyStore:
         loaded = [(key, a) for key, address in found if (a := _article(searcher, address))]
         if typos:
             query = self._with_corrections(query, typos, [a for _, a in loaded])
-        snippets = _Snippets(searcher, query, self._schema, words, self._analyzers)
+        snippets = _Snippets(searcher, query, self._schema, words)
         return [
             _hit(a, snippets.html(a), float(key) if isinstance(key, float) else None)
             for key, a in loaded
@@ -421,7 +424,11 @@ class _QueryBuilder:
         self._searcher = searcher
         self._request = request
         self._fuzzy = fuzzy
-        self._stemmers = _stemmers(request.filters.language, searcher)
+        self._languages = _languages(request.filters.language, searcher)
+        self._prefixed: dict[str, list[str]] = {}
+        self._known_words: dict[str, bool] = {}
+        self.variants: set[str] = set()
+        """The other forms of the query's words that the query looks for (for snippets)."""
         self.fuzzable = False
         """Whether some word could match with a typo (set while building)."""
         self.fuzzed: list[str] = []
@@ -439,13 +446,32 @@ class _QueryBuilder:
         return tantivy.Query.boolean_query(clauses)
 
     def _required(self, parsed: ParsedQuery) -> Iterator[tantivy.Query]:
-        for clause in parsed.required:
+        stop = [self._stop_in(clause) for clause in parsed.required]
+        all_stop = all(stop)  # "to be or not to be": then every word is required
+        for clause, stop_in in zip(parsed.required, stop, strict=True):
+            if stop_in and not all_stop and set(stop_in) >= set(self._languages):
+                continue  # a stop word in every language the index holds
             units = clause.options if isinstance(clause, AnyOf) else (clause,)
             options = [q for q in map(self._unit, units) if q is not None]
+            if stop_in and not all_stop:
+                options.append(tantivy.Query.const_score_query(self._in_languages(stop_in), 0.0))
             if len(options) == 1:
                 yield options[0]
             elif options:
                 yield tantivy.Query.boolean_query([(_Occur.Should, q) for q in options])
+
+    def _stop_in(self, clause: Unit | AnyOf) -> list[str]:
+        """The languages in which the clause is a stop word (a plain word only): it is not
+        required of articles in those languages, but still scores where it occurs."""
+        if not isinstance(clause, Word) or clause.prefix:
+            return []
+        tokens = self._analyzers.tokens(clause.text)
+        if len(tokens) != 1:
+            return []
+        return [lang for lang in self._languages if tokens[0] in self._analyzers.stopwords(lang)]
+
+    def _in_languages(self, languages: Sequence[str]) -> tantivy.Query:
+        return _any_term(self._schema, "analysis", languages)
 
     def _proximity(self, parsed: ParsedQuery) -> Iterator[tantivy.Query]:
         """Extra score when the query's plain words stand close together, in query order."""
@@ -479,19 +505,51 @@ class _QueryBuilder:
             for name, boost in FIELD_BOOSTS
         ]
         if isinstance(unit, Word) and not prefix and len(tokens) == 1:
-            per_field += self._stemmed(unit.text)
+            per_field += self._word_forms(tokens[0])
         return tantivy.Query.disjunction_max_query(per_field, tie_breaker=0.3)
 
-    def _stemmed(self, word: str) -> list[tantivy.Query]:
-        """The word's stem in each language, in the fields stemmed in that language."""
-        return [
-            tantivy.Query.boost_query(
-                tantivy.Query.term_query(self._schema, f"{name}_{stemmer}", stem),
-                boost * STEM_WEIGHT,
+    def _word_forms(self, token: str) -> list[tantivy.Query]:
+        """The other forms of a word, per language: index terms that share its stem in that
+        language, in articles analysed in that language (languages with the same forms
+        share one query). The forms are looked for among the body's most frequent terms
+        starting with the stem (`VARIANT_SCAN`), so the scan is one term-dictionary walk."""
+        groups: dict[frozenset[str], list[str]] = {}
+        for language in self._languages:
+            stemmer = analysis.stemmer_for(language)
+            if stemmer is None:
+                continue
+            stem = analysis.stem(stemmer, token)
+            prefix = analysis.stem_prefix(token, stem)
+            terms = [t for t in self._with_prefix(prefix) if t != token] if prefix else []
+            if not terms:
+                continue
+            forms = frozenset(
+                t for t, s in zip(terms, analysis.stems(stemmer, terms), strict=True) if s == stem
             )
-            for stemmer, stem in self._analyzers.stems(word, self._stemmers).items()
-            for name, boost in FIELD_BOOSTS
-        ]
+            if forms:
+                groups.setdefault(forms, []).append(language)
+        queries = []
+        for forms, languages in groups.items():
+            self.variants |= forms
+            in_fields = tantivy.Query.disjunction_max_query(
+                [
+                    tantivy.Query.boost_query(
+                        _any_term(self._schema, name, sorted(forms)), boost * STEM_WEIGHT
+                    )
+                    for name, boost in FIELD_BOOSTS
+                ]
+            )
+            only = tantivy.Query.const_score_query(self._in_languages(languages), 0.0)
+            queries.append(
+                tantivy.Query.boolean_query([(_Occur.Must, in_fields), (_Occur.Must, only)])
+            )
+        return queries
+
+    def _with_prefix(self, prefix: str) -> list[str]:
+        if prefix not in self._prefixed:
+            found = self._searcher.terms_with_prefix("body", prefix, limit=VARIANT_SCAN)
+            self._prefixed[prefix] = [term for term, _ in found]
+        return self._prefixed[prefix]
 
     def _field(self, name: str, tokens: list[str], prefix: bool, exact: bool) -> tantivy.Query:
         schema = self._schema
@@ -503,13 +561,23 @@ class _QueryBuilder:
         if len(tokens) > 1:
             return tantivy.Query.phrase_query(schema, name, words)
         token = tokens[0]
-        if len(token) >= 4 and not token.isdigit() and not exact:
+        if len(token) >= 4 and not token.isdigit() and not exact and not self._known(token):
             self.fuzzable = True
             if self._fuzzy:
                 self.fuzzed += [] if token in self.fuzzed else [token]
                 distance = typo_distance(token)
                 return tantivy.Query.fuzzy_term_query(schema, name, token, distance=distance)
         return tantivy.Query.term_query(schema, name, token)
+
+    def _known(self, token: str) -> bool:
+        """Whether the index holds the word (in any text field): a known word is not taken
+        for a typo, so a query of known words that match nothing together is not retried
+        with typo tolerance (the slowest search there is)."""
+        if token not in self._known_words:
+            self._known_words[token] = any(
+                self._searcher.doc_freq(name, token) > 0 for name, _ in FIELD_BOOSTS
+            )
+        return self._known_words[token]
 
     def _expand(self, name: str, prefix: str) -> tantivy.Query:
         """`photo*`: the most frequent terms starting with `photo`, each scored by BM25."""
@@ -572,96 +640,57 @@ def _snippet_words(parsed: ParsedQuery, analyzers: _Analyzers) -> list[str]:
     return analyzers.tokens(" ".join(parsed.positive_words()))
 
 
-def _stemmers(language: str | None, searcher: tantivy.Searcher) -> list[str]:
-    """The stemmers worth asking: the filtered language's, else those of the index."""
+def _languages(language: str | None, searcher: tantivy.Searcher) -> list[str]:
+    """The languages articles may be analysed in: the filtered one, else those of the index."""
     if language:
-        stemmer = stemmer_for(language)
-        return [stemmer] if stemmer else []
-    languages = [lang for lang, _ in searcher.terms_with_prefix("language", "")]
-    return sorted({s for s in map(stemmer_for, [None, *languages]) if s is not None})
+        return [language]
+    return sorted(term for term, _ in searcher.terms_with_prefix("analysis", ""))
 
 
 class _Snippets:
-    """The best passage of the body with the words that matched (as written or stemmed)."""
+    """The best passage of the body with the words that matched (as written or other forms)."""
 
     def __init__(
         self, searcher: tantivy.Searcher, query: tantivy.Query, schema: tantivy.Schema,
-        words: Sequence[str] = (), analyzers: _Analyzers | None = None,
+        words: Sequence[str] = (),
     ) -> None:  # fmt: skip
         self._searcher, self._query, self._schema = searcher, query, schema
-        self._words, self._analyzers = words, analyzers
-        self._stems: dict[str, list[str]] = {}
-        self._generators: dict[str, tantivy.SnippetGenerator] = {}
+        self._words = words
+        self._generator: tantivy.SnippetGenerator | None = None
 
     def html(self, article: PageExtracted) -> str:
-        """The passage with the query's words as written, else stemmed, else the lead.
+        """The passage around the query's words, else the lead.
 
-        Only a window around the first match is analysed when the query's words (or, for
-        the stemmed field, their stems as word beginnings) are found in the body; the whole
-        body otherwise, except that an ASCII body where no query word occurs as written
-        (the same test as the index's tokenizer) is not analysed again as written.
+        `words` are the query's words and the other forms it looked for, as the index holds
+        them. In a long body only a window around the first of them is analysed; a long
+        ASCII body holding none of them (the same test as the index's tokenizer) matched in
+        the title or description, and shows its lead. Other bodies are analysed whole.
         """
         text = article.text
         near_first = window(text, self._words)
         if near_first is not None:
             start, end = near_first
-            found = self._snippet("body", text[start:end], cut=start > 0)
-            if found is not None:
+            if (found := self._snippet(text[start:end], cut=start > 0)) is not None:
                 return found
-        as_written = near_first is not None or not self._words or not text.isascii()
-        if as_written and (found := self._snippet("body", text)) is not None:
-            return found
-        stemmer = stemmer_for(language_key(article.language))
-        if stemmer is None:
+        elif self._words and text.isascii() and len(text) > WINDOW_BEFORE + WINDOW_AFTER:
             return lead(article.description or text)
-        field, stems = f"body_{stemmer}", self._stems_in(stemmer)
-        if self._words and not self._holds(article.id, field, stems):
-            return lead(article.description or text)  # it matched in the title or description
-        near_first = window(text, [s for s in stems if len(s) >= 3], prefix=True)
-        if near_first is not None:
-            start, end = near_first
-            if (found := self._snippet(field, text[start:end], cut=start > 0)) is not None:
-                return found
-        return self._snippet(field, text) or lead(article.description or text)
+        return self._snippet(text) or lead(article.description or text)
 
-    def _stems_in(self, stemmer: str) -> list[str]:
-        if stemmer not in self._stems:
-            stems = [
-                self._analyzers.stems(w, [stemmer]).get(stemmer, "") if self._analyzers else ""
-                for w in self._words
-            ]
-            self._stems[stemmer] = [s for s in stems if s]
-        return self._stems[stemmer]
-
-    def _holds(self, article_id: str, field: str, terms: Sequence[str]) -> bool:
-        """Whether the article's `field` holds one of `terms` (one lookup in the index)."""
-        if not terms:
-            return False
-        schema = self._schema
-        query = tantivy.Query.boolean_query(
-            [
-                (_Occur.Must, tantivy.Query.term_query(schema, "id", article_id)),
-                (_Occur.Must, _any_term(schema, field, terms)),
-            ]
-        )
-        return bool(self._searcher.search(query, limit=1, count=False).hits)
-
-    def _snippet(self, field: str, text: str, *, cut: bool = False) -> str | None:
-        snippet = self._generator(field).snippet_from_doc(tantivy.Document(**{field: text}))
+    def _snippet(self, text: str, *, cut: bool = False) -> str | None:
+        snippet = self._snippets().snippet_from_doc(tantivy.Document(body=text))
         spans = [(r.start, r.end) for r in snippet.highlighted()]
         if not (snippet.fragment() and spans):
             return None
         cut = cut or snippet.fragment_range().start > 0
         return highlight(snippet.fragment(), spans, cut=cut)
 
-    def _generator(self, field: str) -> tantivy.SnippetGenerator:
-        if field not in self._generators:
-            generator = tantivy.SnippetGenerator.create(
-                self._searcher, self._query, self._schema, field
+    def _snippets(self) -> tantivy.SnippetGenerator:
+        if self._generator is None:
+            self._generator = tantivy.SnippetGenerator.create(
+                self._searcher, self._query, self._schema, "body"
             )
-            generator.set_max_num_chars(SNIPPET_CHARS)
-            self._generators[field] = generator
-        return self._generators[field]
+            self._generator.set_max_num_chars(SNIPPET_CHARS)
+        return self._generator
 
 
 # -- near-duplicate clusters -------------------------------------------------------------------

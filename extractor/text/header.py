@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from extractor.text.byline import parse_byline
 from extractor.text.dates import FoundDate, find_date
 from extractor.text.lines import Line
-from extractor.text.stopwords import ALL_STOPWORDS
+from shared.stopwords import ALL_STOPWORDS
 
 __all__ = ["Header", "read_header"]
 

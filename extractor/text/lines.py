@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extractor.text import cues
 from extractor.text.dates import is_date_line, is_time_line
-from extractor.text.stopwords import ALL_STOPWORDS
+from shared.stopwords import ALL_STOPWORDS
 
 __all__ = ["Line", "split_lines"]
 

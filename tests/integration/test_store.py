@@ -192,6 +192,11 @@ class TestSearch:
         assert page.hits[0].snippet == "<mark>Glaciers</mark> retreat every year"
         assert search(corpus, "glaciers").fuzzy is False
 
+    def test_known_words_are_not_typos(self, corpus: TantivyStore) -> None:
+        # Both words are in the index, just never together: nothing is "corrected".
+        page = search(corpus, "glaciers football")
+        assert (page.total, page.fuzzy) == (0, False)
+
     def test_hostile_syntax_is_plain_text(self, corpus: TantivyStore) -> None:
         for q in [
             "(climate)",
@@ -316,10 +321,48 @@ class TestStemming:
         (german,) = search(stemmed, "haus").hits
         assert german.snippet == "Alte <mark>Häuser</mark>"
 
+    def test_ukrainian_word_forms(self, store: TantivyStore) -> None:
+        store.upsert([
+            article("uk", title="Нові книги", text="Бібліотека має нові книги.", language="uk"),
+            article("ru", title="Новые книги", text="Библиотека получила книги.", language="ru"),
+        ])  # fmt: skip
+        assert ids(search(store, "книгами", language="uk")) == ["uk"]
+        assert sorted(ids(search(store, "книгами"))) == ["ru", "uk"]
+        (hit,) = search(store, "книгою", language="uk").hits
+        assert "<mark>книги</mark>" in hit.snippet
+
     def test_a_stem_only_meets_articles_in_its_language(self, stemmed: TantivyStore) -> None:
         stemmed.upsert([article("en-lemon", text="Lemons and limes.", language="en")])
         # The Swedish stemmer reduces "lemonade" to "lemon"; English does not.
         assert ids(search(stemmed, "limes -lemonade")) == ["en-lemon"]
+
+
+class TestStopWords:
+    """A language's stop words are not required of articles in that language."""
+
+    @pytest.fixture
+    def mixed(self, store: TantivyStore) -> TantivyStore:
+        store.upsert([
+            article("en-the", text="Glaciers retreat in the Alps.", language="en"),
+            article("en", text="Glaciers retreat fast.", language="en"),
+            article("de", text="Die Glaciers schmelzen.", language="de"),
+            article("de-no", text="Glaciers schmelzen.", language="de"),
+        ])  # fmt: skip
+        return store
+
+    def test_stop_word_is_optional_in_its_own_language_only(self, mixed: TantivyStore) -> None:
+        assert sorted(ids(search(mixed, "the glaciers"))) == ["en", "en-the"]
+        assert sorted(ids(search(mixed, "die glaciers"))) == ["de", "de-no"]
+
+    def test_stop_word_still_counts_where_it_occurs(self, mixed: TantivyStore) -> None:
+        assert ids(search(mixed, "the glaciers"))[0] == "en-the"
+
+    def test_a_query_of_stop_words_only_requires_them_all(self, mixed: TantivyStore) -> None:
+        assert ids(search(mixed, "in the")) == ["en-the"]
+
+    def test_phrases_keep_stop_words(self, mixed: TantivyStore) -> None:
+        assert ids(search(mixed, '"in the alps"')) == ["en-the"]
+        assert ids(search(mixed, '"the alps"', language="de")) == []
 
 
 def test_index_with_another_schema_is_refused_with_advice(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
+
 from indexer import dedup
 
 WIRE = (
@@ -82,8 +84,22 @@ def test_the_lsh_bands_find_most_pairs_above_the_threshold() -> None:
 
 
 def test_jaccard_edge_cases() -> None:
-    assert dedup.jaccard(frozenset(), frozenset({1})) == 0.0
-    assert dedup.jaccard(frozenset({1, 2}), frozenset({2, 3})) == 1 / 3
+    def arr(*values: int) -> dedup.Shingles:
+        return np.array(values, dtype=np.uint64)
+
+    assert dedup.jaccard(arr(), arr(1)) == 0.0
+    assert dedup.jaccard(arr(1, 2), arr(2, 3)) == 1 / 3
+
+
+def test_shingles_are_sorted_unique_and_order_sensitive() -> None:
+    hashes = dedup.shingles("a b c d a b c d a b c d")
+    assert hashes.dtype == np.uint64
+    assert list(hashes) == sorted(set(hashes.tolist()))
+    assert len(hashes) == 4  # abcd, bcda, cdab, dabc
+    assert (
+        dedup.jaccard(dedup.shingles("one two three four"), dedup.shingles("four three two one"))
+        == 0.0
+    )
 
 
 def test_cluster_key_is_a_stable_u64() -> None:

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indexer.fields import clamp, indexed, stemmer_for, version_key
+from indexer.analysis import stemmer_for
+from indexer.fields import clamp, indexed, version_key
 from indexer.snippets import highlight, lead, near, typo_distance
 from shared.events import PageExtracted
 from tests.factories import article
@@ -18,7 +19,7 @@ def test_indexed_values() -> None:
         article("x", site="www.News.example", language="de-AT", authors=["Jane  Doe", "jane doe"],
                 published=datetime(2024, 2, 29, 23, 0, tzinfo=timezone(timedelta(hours=-2))))
     )  # fmt: skip
-    assert (item.site, item.language, item.stemmer) == ("news.example", "de", "german")
+    assert (item.site, item.language, item.analysis) == ("news.example", "de", "de")
     assert item.author_names == ("Jane Doe", "jane doe")
     assert item.author_keys == ("jane doe",)
     assert item.month == "2024-03"  # 23:00 at UTC-2 is March 1st in UTC
