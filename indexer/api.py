@@ -69,10 +69,14 @@ def _request(
     until: Text = None,
     sort: Text = "relevance",
     facets: bool = False,
+    recency: Annotated[
+        int | None,
+        Query(description="boost recent articles: the half-life of the boost, in days"),
+    ] = None,
 ) -> SearchRequest:
     return SearchRequest.build(
         q, limit=limit, cursor=cursor, site=site, language=language, author=author,
-        since=since, until=until, sort=sort or "relevance", facets=facets,
+        since=since, until=until, sort=sort or "relevance", facets=facets, recency=recency,
         max_query_length=settings.max_query_length, max_results=settings.max_results,
     )  # fmt: skip
 

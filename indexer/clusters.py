@@ -9,13 +9,15 @@ cluster shows once, with its other copies in `also_on`.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import tantivy
 
 from indexer import dedup
-from indexer.fields import IndexedArticle
+from indexer.fields import IndexedArticle, recency_boost
 from indexer.search import (
     MAX_OFFSET,
     AlsoOn,
@@ -188,6 +190,12 @@ class Fold:
     limit 1). So no cluster is shown twice or skipped across pages, and a page is never empty
     while more results follow. A page looks through `FOLD_SCAN` documents at most; past that
     it ends early and its cursor resumes the walk.
+
+    Recency boost (`request.recency`, relevance order only): the first `RECENCY_DEPTH`
+    documents by relevance are re-ranked by score times `fields.recency_boost` (the age
+    counted from the start of the current hour, so pages fetched within an hour agree);
+    documents past that depth keep the relevance order after them. A cluster's best member
+    is then the first of it in that order.
     """
 
     def __init__(
@@ -197,6 +205,8 @@ class Fold:
         self._schema = schema
         self._searcher, self._query, self._request = searcher, query, request
         self._relevance = request.sort is Sort.RELEVANCE and scored
+        self._recency = request.recency if self._relevance else None
+        self._boosted: _Boosted | None = None
 
     def run(self) -> Folded:
         request, searcher = self._request, self._searcher
@@ -236,6 +246,8 @@ class Fold:
         seen.add(ckey)
         if self._request.offset == 0 or self._searcher.doc_freq("cluster_key", ckey) <= 1:
             return True
+        if self._recency is not None and ckey in (boosted := self._ranked()).first:
+            return bool(boosted.first[ckey] == address)
         member = tantivy.Query.term_query(self._schema, "cluster_key", ckey)
         only = tantivy.Query.const_score_query(member, 0.0)
         within = tantivy.Query.boolean_query([(_Occur.Must, self._query), (_Occur.Must, only)])
@@ -243,6 +255,8 @@ class Fold:
         return not best or best[0][1] == address
 
     def _window(self, query: tantivy.Query, limit: int, offset: int, *, count: bool) -> Any:
+        if self._recency is not None and query is self._query:
+            return self._ranked().window(self._searcher, query, limit, offset)
         if self._relevance:
             return self._searcher.search(query, limit=limit, offset=offset, count=count)
         order = tantivy.Order.Asc if self._request.sort is Sort.OLDEST else tantivy.Order.Desc
@@ -250,6 +264,64 @@ class Fold:
             query, limit=limit, offset=offset, count=count,
             order_by_field="sort_date", order=order,
         )  # fmt: skip
+
+    def _ranked(self) -> _Boosted:
+        if self._boosted is None:
+            assert self._recency is not None
+            self._boosted = _Boosted.rank(self._searcher, self._query, self._recency)
+        return self._boosted
+
+
+RECENCY_DEPTH = 200
+"""Documents re-ranked by the recency boost (the rest keep the relevance order after them)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    hits: list[tuple[float, Any]]
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Boosted:
+    """The first `RECENCY_DEPTH` documents by relevance, in boosted order."""
+
+    hits: list[tuple[float, Any]]
+    count: int
+    first: dict[int, Any]
+    """Cluster key -> the address of its first member in the boosted order."""
+
+    @classmethod
+    def rank(cls, searcher: tantivy.Searcher, query: tantivy.Query, half_life: int) -> _Boosted:
+        result: Any = searcher.search(query, limit=RECENCY_DEPTH, count=True)
+        addresses = [address for _, address in result.hits]
+        stamps = searcher.fast_field_values("sort_ts", addresses) if addresses else []
+        keys = searcher.fast_field_values("cluster_key", addresses) if addresses else []
+        now = time.time() // 3600 * 3600
+        boosted = sorted(
+            (
+                (float(score) * recency_boost(now - float(stamp or 0), half_life), i)
+                for i, ((score, _), stamp) in enumerate(zip(result.hits, stamps, strict=True))
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )
+        first: dict[int, Any] = {}
+        for _, i in boosted:
+            key = keys[i] if keys else None
+            if key is not None:
+                first.setdefault(int(key), addresses[i])
+        hits = [(score, addresses[i]) for score, i in boosted]
+        return cls(hits, int(result.count or 0), first)
+
+    def window(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, limit: int, offset: int
+    ) -> _Window:
+        hits = self.hits[offset : offset + limit]
+        if offset + limit > RECENCY_DEPTH and len(self.hits) == RECENCY_DEPTH:
+            start = max(offset, RECENCY_DEPTH)
+            deeper = searcher.search(query, limit=offset + limit - start, offset=start)
+            hits += [(float(score), address) for score, address in deeper.hits]
+        return _Window(hits, self.count)
 
 
 def with_also_on(hits: list[SearchHit], also_on: dict[str, list[AlsoOn]]) -> list[SearchHit]:

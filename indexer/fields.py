@@ -23,6 +23,7 @@ __all__ = [
     "STEM_WEIGHT",
     "IndexedArticle",
     "indexed",
+    "recency_boost",
     "version_key",
 ]
 
@@ -30,6 +31,9 @@ FIELD_BOOSTS = (("title", 3.0), ("description", 1.5), ("body", 1.0))
 STEM_WEIGHT = 0.6
 PROXIMITY_WEIGHT = 0.5
 """Weight of the proximity bonus (a sloppy phrase of the query's plain words)."""
+RECENCY_WEIGHT = 1.0
+"""With a recency boost, a score is multiplied by 1 + RECENCY_WEIGHT * 2^(-age / half-life):
+an article published now counts double, one a half-life old 1.5 times, an old one once."""
 FACET_FIELDS = {"site": "site", "language": "language", "author": "author_name", "month": "month"}
 """Facet name -> the keyword field counted."""
 
@@ -79,6 +83,13 @@ def indexed(article: PageExtracted) -> IndexedArticle:
         sort_date=clamp(article.published or article.fetched_at or article.extracted_at),
         version=version_key(article),
     )
+
+
+def recency_boost(age_seconds: float, half_life_days: int) -> float:
+    """The factor a relevance score is multiplied by for an article of this age (a date in
+    the future counts as now)."""
+    age_days = max(age_seconds, 0.0) / 86_400
+    return 1.0 + RECENCY_WEIGHT * float(0.5 ** (age_days / half_life_days))
 
 
 def version_key(article: PageExtracted) -> tuple[int, int]:

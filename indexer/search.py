@@ -39,6 +39,8 @@ __all__ = [
 MAX_OFFSET = 10_000
 """Deepest result a cursor may reach; deeper pages cost more than they are worth."""
 _MAX_FILTER_LENGTH = 300
+MAX_HALF_LIFE = 3650
+"""Longest half-life of the recency boost, in days."""
 
 
 class Sort(StrEnum):
@@ -69,6 +71,8 @@ class SearchRequest:
     limit: int = 10
     offset: int = 0
     facets: bool = False
+    recency: int | None = None
+    """Half-life in days of the recency boost (relevance order only); None: no boost."""
 
     @classmethod
     def build(
@@ -84,6 +88,7 @@ class SearchRequest:
         until: str | None = None,
         sort: str = "relevance",
         facets: bool = False,
+        recency: int | None = None,
         max_query_length: int = 1000,
         max_results: int = 100,
     ) -> SearchRequest:
@@ -103,15 +108,18 @@ class SearchRequest:
         )
         if filters.since and filters.until and filters.since >= filters.until:
             raise QueryError("since must be earlier than until")
+        if recency is not None and not 1 <= recency <= MAX_HALF_LIFE:
+            raise QueryError(f"recency (a half-life in days) must be between 1 and {MAX_HALF_LIFE}")
         query = parse_query(q, max_length=max_query_length)
-        request = cls(q, query, filters, order, limit, facets=facets)
+        request = cls(q, query, filters, order, limit, facets=facets, recency=recency)
         if cursor:
             request = _replace_offset(request, decode_cursor(cursor, request.fingerprint()))
         return request
 
     def fingerprint(self) -> str:
         """What a cursor is bound to: the query, the filters and the order, not the page."""
-        key = repr((self.text, self.filters, self.sort.value)).encode("utf-8", "replace")
+        order = (self.sort.value, self.recency)
+        key = repr((self.text, self.filters, order)).encode("utf-8", "replace")
         return hashlib.sha256(key).hexdigest()[:16]
 
     def next_cursor(self, total: int) -> str | None:
@@ -131,6 +139,7 @@ def _replace_offset(request: SearchRequest, offset: int) -> SearchRequest:
         request.limit,
         offset,
         request.facets,
+        request.recency,
     )
 
 

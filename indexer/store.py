@@ -95,6 +95,7 @@ def _schema() -> tantivy.Schema:
         b.add_text_field(name, tokenizer_name="raw", fast=True)
     b.add_date_field("published", indexed=True, fast=True)
     b.add_date_field("sort_date", fast=True)
+    b.add_integer_field("sort_ts", fast=True)  # the same in seconds, readable in bulk
     b.add_integer_field("version", fast=True)
     b.add_integer_field("extracted", fast=True)
     # Near-duplicate clusters (see `Clusters`, `_Fold`): the cluster's id (its first
@@ -249,6 +250,7 @@ class TantivyStore:
         if item.published is not None:
             doc.add_date("published", item.published)
         doc.add_date("sort_date", item.sort_date)
+        doc.add_integer("sort_ts", int(item.sort_date.timestamp()))
         doc.add_integer("version", item.version[0])
         doc.add_integer("extracted", item.version[1])
         return doc

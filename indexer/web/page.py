@@ -21,7 +21,9 @@ from shared.events import PageExtracted
 __all__ = ["STYLESHEET", "render_article_page", "render_error_page", "render_search_page"]
 
 STYLESHEET = (resources.files("indexer.web") / "static" / "style.css").read_text("utf-8")
-_FORM_FIELDS = ("q", "site", "language", "author", "since", "until", "sort")
+_FORM_FIELDS = ("q", "site", "language", "author", "since", "until", "sort", "recency")
+RECENCY_DAYS = 30
+"""The half-life of the page's "favour recent" boost."""
 
 
 def render_search_page(page: SearchPage, params: Mapping[str, str]) -> str:
@@ -80,6 +82,7 @@ def _form(params: Mapping[str, str]) -> str:
             f' placeholder="{label}" aria-label="{label}">'
         )
 
+    recent = " checked" if params.get("recency") else ""
     current = params.get("sort", Sort.RELEVANCE.value)
     options = "".join(
         f'<option value="{s.value}"{" selected" if s.value == current else ""}>{s.value}</option>'
@@ -90,7 +93,9 @@ def _form(params: Mapping[str, str]) -> str:
         f'{field("q", "Search articles")}<button type="submit">Search</button>'
         f"{field('site', 'site')}{field('language', 'language')}{field('author', 'author')}"
         f"{field('since', 'since', 'date')}{field('until', 'until', 'date')}"
-        f'<select name="sort" aria-label="sort">{options}</select></form>'
+        f'<select name="sort" aria-label="sort">{options}</select>'
+        f'<label><input type="checkbox" name="recency" value="{RECENCY_DAYS}"{recent}>'
+        " favour recent</label></form>"
     )
 
 

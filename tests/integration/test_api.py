@@ -121,6 +121,7 @@ def test_similar(client: TestClient) -> None:
         ({"q": "tea", "sort": "random"}, "sort"),
         ({"q": "tea", "since": "last week"}, "since"),
         ({"q": "tea", "cursor": "garbage"}, "cursor"),
+        ({"q": "tea", "recency": "0"}, "recency"),
     ],
 )
 def test_bad_queries_are_400(client: TestClient, params: dict[str, str], message: str) -> None:
@@ -133,6 +134,15 @@ def test_wrong_type_is_422_with_a_message(client: TestClient) -> None:
     response = client.get("/search", params={"q": "tea", "limit": "many"})
     assert response.status_code == 422
     assert response.json()["error"].startswith("limit:")
+
+
+def test_recency_is_a_half_life_in_days(client: TestClient) -> None:
+    assert client.get("/search", params={"q": "tea", "recency": "30"}).status_code == 200
+    response = client.get("/search", params={"q": "tea", "recency": "soon"})
+    assert response.status_code == 422
+    assert response.json()["error"].startswith("recency:")
+    page = client.get("/", params={"q": "tea", "recency": "30"})
+    assert 'name="recency" value="30" checked' in page.text
 
 
 def test_closed_store_is_503(tmp_path: Path) -> None:

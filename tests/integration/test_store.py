@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from indexer.errors import StoreError, StoreLockedError
+from indexer.errors import QueryError, StoreError, StoreLockedError
 from indexer.search import SearchPage, SearchRequest
 from indexer.store import TantivyStore
 from tests.factories import article
@@ -363,6 +363,29 @@ class TestStopWords:
     def test_phrases_keep_stop_words(self, mixed: TantivyStore) -> None:
         assert ids(search(mixed, '"in the alps"')) == ["en-the"]
         assert ids(search(mixed, '"the alps"', language="de")) == []
+
+
+class TestRecency:
+    def test_recency_boost_lifts_recent_articles(self, store: TantivyStore) -> None:
+        now = datetime.now(UTC)
+        store.upsert([
+            article("old", title="Tide tables", text="Tide tables and tide times.",
+                    published=now - timedelta(days=400)),
+            article("new", title="Tide tables", text="Tide tables for the week.",
+                    published=now - timedelta(days=1)),
+        ])  # fmt: skip
+        assert ids(search(store, "tide")) == ["old", "new"]  # "tide" twice: BM25 prefers it
+        boosted = search(store, "tide", recency=30)
+        assert ids(boosted) == ["new", "old"]
+        assert boosted.hits[0].score is not None and boosted.hits[1].score is not None
+        assert boosted.hits[0].score > boosted.hits[1].score
+        # The boost only reorders by relevance: date orders ignore it.
+        assert ids(search(store, "tide", sort="oldest", recency=30)) == ["old", "new"]
+
+    def test_recency_is_validated(self) -> None:
+        for bad in (0, -3, 100_000):
+            with pytest.raises(QueryError, match="recency"):
+                SearchRequest.build("tide", recency=bad)
 
 
 def test_index_with_another_schema_is_refused_with_advice(tmp_path: Path) -> None:

@@ -125,7 +125,7 @@ class TestSyndicatedCopies:
 
 
 class TestPagination:
-    @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+    @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest", "recency"])
     @pytest.mark.parametrize("limit", [1, 2, 3])
     def test_every_cluster_shows_once_across_pages(
         self, store: TantivyStore, sort: str, limit: int
@@ -139,7 +139,8 @@ class TestPagination:
         copies = 0
         cursor: str | None = None
         for _ in range(20):
-            page = search(store, "valleys", limit=limit, sort=sort, cursor=cursor)
+            order = {"sort": "relevance", "recency": 30} if sort == "recency" else {"sort": sort}
+            page = search(store, "valleys", limit=limit, cursor=cursor, **order)
             assert page.hits, "a page is never empty while a cursor points to it"
             assert len(page.hits) <= limit
             shown += [h.id.split("-")[0] for h in page.hits]

@@ -102,3 +102,14 @@ def test_near() -> None:
 @given(st.text("abc", max_size=7), st.text("abc", max_size=7), st.integers(0, 3))
 def test_near_agrees_with_the_reference(a: str, b: str, limit: int) -> None:
     assert near(a, b, limit) == (osa(a, b) <= limit)
+
+
+def test_recency_boost_halves_with_each_half_life() -> None:
+    from indexer.fields import recency_boost
+
+    day = 86_400
+    assert recency_boost(0, 30) == 2.0
+    assert recency_boost(30 * day, 30) == 1.5
+    assert recency_boost(60 * day, 30) == 1.25
+    assert 1.0 <= recency_boost(3650 * day, 30) < 1.0001
+    assert recency_boost(-5 * day, 30) == 2.0  # a date in the future counts as now
