@@ -65,6 +65,7 @@ def _request(
     site: Text = None,
     language: Text = None,
     author: Text = None,
+    tag: Annotated[str | None, Query(max_length=10_000, description="a section or tag")] = None,
     since: Text = None,
     until: Text = None,
     sort: Text = "relevance",
@@ -75,7 +76,7 @@ def _request(
     ] = None,
 ) -> SearchRequest:
     return SearchRequest.build(
-        q, limit=limit, cursor=cursor, site=site, language=language, author=author,
+        q, limit=limit, cursor=cursor, site=site, language=language, author=author, tag=tag,
         since=since, until=until, sort=sort or "relevance", facets=facets, recency=recency,
         max_query_length=settings.max_query_length, max_results=settings.max_results,
     )  # fmt: skip

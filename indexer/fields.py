@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from indexer.analysis import analysis_language
-from indexer.search import author_key, language_key, site_key
+from indexer.search import author_key, language_key, site_key, tag_key
 from shared.events import PageExtracted
 
 __all__ = [
@@ -57,6 +57,8 @@ class IndexedArticle:
     """The language the text is analysed in (stemming and stop words at search time)."""
     author_keys: tuple[str, ...]
     author_names: tuple[str, ...]
+    tags: tuple[str, ...]
+    """The section and tags, as filters key them."""
     published: datetime | None
     month: str | None
     sort_date: datetime
@@ -78,6 +80,9 @@ def indexed(article: PageExtracted) -> IndexedArticle:
         analysis=analysis_language(language),
         author_keys=tuple(dict.fromkeys(k for n in names if (k := author_key(n)))),
         author_names=names,
+        tags=tuple(
+            dict.fromkeys(k for t in [article.section or "", *article.tags] if (k := tag_key(t)))
+        ),
         published=published,
         month=f"{published.year:04d}-{published.month:02d}" if published else None,
         sort_date=clamp(article.published or article.fetched_at or article.extracted_at),

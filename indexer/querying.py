@@ -248,7 +248,8 @@ class QueryBuilder:
 
     def _filters(self) -> Iterator[tantivy.Query]:
         f = self._request.filters
-        for name, value in (("site", f.site), ("language", f.language), ("author", f.author)):
+        terms = (("site", f.site), ("language", f.language), ("author", f.author), ("tag", f.tag))
+        for name, value in terms:
             if value is not None:
                 yield tantivy.Query.term_query(self._schema, name, value)
         if f.since is not None or f.until is not None:

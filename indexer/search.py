@@ -34,6 +34,7 @@ __all__ = [
     "author_key",
     "language_key",
     "site_key",
+    "tag_key",
 ]
 
 MAX_OFFSET = 10_000
@@ -56,6 +57,8 @@ class Filters:
     site: str | None = None
     language: str | None = None
     author: str | None = None
+    tag: str | None = None
+    """The article's section or one of its tags."""
     since: datetime | None = None
     until: datetime | None = None
 
@@ -84,6 +87,7 @@ class SearchRequest:
         site: str | None = None,
         language: str | None = None,
         author: str | None = None,
+        tag: str | None = None,
         since: str | None = None,
         until: str | None = None,
         sort: str = "relevance",
@@ -103,6 +107,7 @@ class SearchRequest:
             site=_key("site", site, site_key),
             language=_key("language", language, language_key),
             author=_key("author", author, author_key),
+            tag=_key("tag", tag, tag_key),
             since=parse_bound("since", since, end=False),
             until=parse_bound("until", until, end=True),
         )
@@ -199,6 +204,13 @@ def language_key(value: str | None) -> str | None:
     if not value:
         return None
     return value.strip().replace("_", "-").split("-")[0].lower() or None
+
+
+def tag_key(value: str | None) -> str | None:
+    """A section or tag, case- and space-insensitive: `World  News` gives `world news`."""
+    if not value:
+        return None
+    return " ".join(value.casefold().split()) or None
 
 
 def author_key(value: str | None) -> str | None:

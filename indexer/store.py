@@ -91,6 +91,7 @@ def _schema() -> tantivy.Schema:
     for name, _ in FIELD_BOOSTS:
         b.add_text_field(name, tokenizer_name=TEXT_ANALYZER)
     b.add_text_field("analysis", tokenizer_name="raw")
+    b.add_text_field("tag", tokenizer_name="raw")
     for name in ("site", "language", "author", "author_name", "month"):
         b.add_text_field(name, tokenizer_name="raw", fast=True)
     b.add_date_field("published", indexed=True, fast=True)
@@ -244,6 +245,8 @@ class TantivyStore:
                             ("month", item.month), ("analysis", item.analysis)):  # fmt: skip
             if value:
                 doc.add_text(name, value)
+        for tag in item.tags:
+            doc.add_text("tag", tag)
         for key, name in zip(item.author_keys, item.author_names, strict=False):
             doc.add_text("author", key)
             doc.add_text("author_name", name)

@@ -21,7 +21,7 @@ from shared.events import PageExtracted
 __all__ = ["STYLESHEET", "render_article_page", "render_error_page", "render_search_page"]
 
 STYLESHEET = (resources.files("indexer.web") / "static" / "style.css").read_text("utf-8")
-_FORM_FIELDS = ("q", "site", "language", "author", "since", "until", "sort", "recency")
+_FORM_FIELDS = ("q", "site", "language", "author", "tag", "since", "until", "sort", "recency")
 RECENCY_DAYS = 30
 """The half-life of the page's "favour recent" boost."""
 
@@ -92,6 +92,7 @@ def _form(params: Mapping[str, str]) -> str:
         '<form action="/" method="get" role="search">'
         f'{field("q", "Search articles")}<button type="submit">Search</button>'
         f"{field('site', 'site')}{field('language', 'language')}{field('author', 'author')}"
+        f"{field('tag', 'section or tag')}"
         f"{field('since', 'since', 'date')}{field('until', 'until', 'date')}"
         f'<select name="sort" aria-label="sort">{options}</select>'
         f'<label><input type="checkbox" name="recency" value="{RECENCY_DAYS}"{recent}>'

@@ -365,6 +365,17 @@ class TestStopWords:
         assert ids(search(mixed, '"the alps"', language="de")) == []
 
 
+def test_filter_by_section_or_tag(store: TantivyStore) -> None:
+    store.upsert([
+        article("world", text="Tide news", section="World News", tags=["Oceans", "Climate"]),
+        article("sport", text="Tide news", section="Sport", tags=["Sailing"]),
+    ])  # fmt: skip
+    assert ids(search(store, "tide", tag="world  news")) == ["world"]
+    assert ids(search(store, "tide", tag="SAILING")) == ["sport"]
+    assert ids(search(store, "", tag="climate")) == ["world"]
+    assert search(store, "tide", tag="politics").total == 0
+
+
 class TestRecency:
     def test_recency_boost_lifts_recent_articles(self, store: TantivyStore) -> None:
         now = datetime.now(UTC)
