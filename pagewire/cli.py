@@ -11,9 +11,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 import click
 from redis import Redis
@@ -133,7 +134,7 @@ def extractor() -> None:
 
     settings = ExtractorSettings()
     with _service_errors(settings.redis_target, "PAGEWIRE_EXTRACTOR_REDIS_"):
-        asyncio.run(build_app(settings).run())
+        _run_service(build_app(settings).run())
 
 
 @main.command()
@@ -147,7 +148,18 @@ def indexer() -> None:
     if problem is not None:
         raise click.ClickException(problem)
     with _service_errors(settings.redis_target, "PAGEWIRE_INDEXER_REDIS_"):
-        asyncio.run(build_app(settings).run())
+        _run_service(build_app(settings).run())
+
+
+def _run_service(main: Coroutine[Any, Any, None]) -> None:
+    """Run a service on uvloop (a faster event loop and, with httptools, HTTP parser than the
+    standard library's); on the standard loop where uvloop is missing."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvloop is a dependency on Linux and macOS
+        asyncio.run(main)
+        return
+    uvloop.run(main)
 
 
 @contextmanager

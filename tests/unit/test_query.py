@@ -243,3 +243,11 @@ def test_any_iso_time_is_a_bound_or_a_query_error(moment: datetime, end: bool) -
     except QueryError:
         return
     assert bound is not None and bound.tzinfo is UTC
+
+
+def test_tag_key_ignores_case_and_spacing() -> None:
+    from indexer.search import tag_key
+
+    assert tag_key("  World\t NEWS ") == "world news"
+    assert tag_key("Straße") == "strasse"  # casefold, as the index keys it
+    assert tag_key("   ") is None
