@@ -48,7 +48,19 @@ ARTICLES = [
             canonical_url='https://q.example/"><script>alert(1)</script>'),
 ]  # fmt: skip
 MAX_URL = 40_000  # httpx refuses URLs over 64 KiB itself (with the other parameters)
-PARAMS = ["limit", "cursor", "site", "language", "author", "since", "until", "sort", "facets"]
+PARAMS = [
+    "limit",
+    "cursor",
+    "site",
+    "language",
+    "author",
+    "tag",
+    "since",
+    "until",
+    "sort",
+    "facets",
+    "recency",
+]
 ACTIVE_TAGS = {"script", "img", "svg", "iframe", "object", "embed", "math", "base", "meta"}
 URL_ATTRS = {"href", "src", "action", "formaction", "srcdoc"}
 
@@ -147,6 +159,8 @@ extras = st.dictionaries(st.sampled_from([*PARAMS, "q2", "token", ""]), junk_val
 @example(q="tea", extra={"cursor": "A" * 10_000})
 @example(q="tea", extra={"limit": "99999999999999999999999"})
 @example(q="tea", extra={"sort": "random", "facets": "maybe"})
+@example(q="tea", extra={"recency": "1e400", "tag": SCRIPT})
+@example(q="the of and", extra={"recency": "-1", "language": "uk"})
 @example(q="tea", extra={"site": "http://[oops/"})
 def test_search_api(client: TestClient, q: str, extra: dict[str, str]) -> None:
     response = checked(client.get("/search", params=sized({"q": q, **extra})))
