@@ -7,7 +7,8 @@ or None. `find_date(text)` finds the first plausible date inside running text.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 from dateutil.parser import isoparse
 
@@ -55,7 +56,29 @@ for _number, _names in enumerate(
     for _name in _names.split():
         _MONTHS.setdefault(_name, _number)
 
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+
+def _trie(words: list[str]) -> str:
+    """One regex alternation for `words`, as a trie: it fails on a word's first letter instead
+    of trying each name in turn (a plain "a|b|c" of 150 names made the date scans slow).
+    Longer names are tried first, as in a longest-first alternation."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(c) + emit(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+_MONTH_RE = _trie(list(_MONTHS))
 _ISO = re.compile(
     r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?"
     r"\s*(Z|[+-]\d\d:?\d\d)?)?(?!\d)"
@@ -174,6 +197,43 @@ def _find_textual(text: str) -> tuple[int, datetime] | None:
     return min(candidates, key=lambda c: c[0]) if candidates else None
 
 
+def find_dates(text: str) -> list[tuple[int, datetime]]:
+    """Every date written in `text` (day precision), with its position, in text order."""
+    found: list[tuple[int, datetime]] = []
+    for pattern, order in ((_D_MONTH_Y, "dmy"), (_MONTH_D_Y, "mdy")):
+        for match in pattern.finditer(text):
+            day, month = (1, 2) if order == "dmy" else (2, 1)
+            value = _make(int(match.group(3)), _MONTHS[match.group(month).lower()],
+                          int(match.group(day)))  # fmt: skip
+            if value:
+                found.append((match.start(), value))
+    for match in _CJK.finditer(text):
+        value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if value:
+            found.append((match.start(), value))
+    for pattern in (_ISO, _YMD):
+        for match in pattern.finditer(text):
+            value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            if value:
+                found.append((match.start(), value))
+    for match in _DMY.finditer(text):
+        value = _day_month(match)
+        if value:
+            found.append((match.start(), value))
+    return sorted(found, key=lambda c: c[0])
+
+
+def _day_month(match: re.Match[str]) -> datetime | None:
+    """A `_DMY` match as a date (None for a two-digit year after a slash or a dash)."""
+    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    if len(match.group(4)) == 2 and match.group(2) != ".":
+        return None
+    # Dots mean day.month; a slash is month/day unless the first number can't be a month.
+    if match.group(2) == "/" and first <= 12 < second:
+        return _make(year, first, second)
+    return _make(year, second, first)
+
+
 def _find_numeric(text: str) -> tuple[int, datetime] | None:
     candidates = []
     match = _ISO.search(text)
@@ -187,14 +247,7 @@ def _find_numeric(text: str) -> tuple[int, datetime] | None:
         if value:
             candidates.append((match.start(), value))
     for match in _DMY.finditer(text):
-        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-        if len(match.group(4)) == 2 and match.group(2) != ".":
-            continue
-        # Dots mean day.month; a slash is month/day unless the first number can't be a month.
-        if match.group(2) == "/" and first <= 12 < second:
-            value = _make(year, first, second)
-        else:
-            value = _make(year, second, first)
+        value = _day_month(match)
         if value:
             candidates.append((match.start(), value))
             break
@@ -221,22 +274,23 @@ def date_from_url(url: str) -> datetime | None:
     return None
 
 
-def local_day(value: datetime, url: str) -> tuple[datetime, bool]:
+def local_day(value: datetime, url: str, shown: date | None = None) -> tuple[datetime, bool]:
     """The publication day as the site states it, and whether `value` was replaced.
 
-    - A full date in the URL (`/2019/01/01/`) is the site's own local day: a UTC timestamp a
-      day off from it crossed midnight when it was converted, so the URL's day wins. (A
-      timestamp with a local offset is left alone: it already states the local day, and the
-      URL may carry the day the story was created.)
+    - A full date in the URL (`/2019/01/01/`), else the date `shown` next to the headline, is
+      the site's own local day: a UTC timestamp a day off from it crossed midnight when it
+      was converted, so the stated day wins. (A timestamp with a local offset is left alone:
+      it already states the local day, and the URL may carry the day the story was created.)
     - A UTC timestamp at exactly 21:00, 22:00 or 23:00 is a date without a time, stored as
       local midnight in a zone east of UTC (UTC+1 to +3): the next day is meant.
     """
     offset = value.utcoffset()
     if offset is None or offset:
         return value, False
-    day = date_from_url(url)
-    if day is not None and abs((value.date() - day.date()).days) == 1:
-        return day, True
+    found = date_from_url(url)
+    day = found.date() if found is not None else shown
+    if day is not None and abs((value.date() - day).days) == 1:
+        return datetime(day.year, day.month, day.day), True
     if value.hour in (21, 22, 23) and not (value.minute or value.second or value.microsecond):
         return value.replace(tzinfo=None) + timedelta(hours=24 - value.hour), True
     return value, False

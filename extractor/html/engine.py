@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from datetime import date, datetime, timedelta
 
 from extractor.boilerplate import Boilerplate
 from extractor.html import body, classify, dates, dom, domhints, markdown
@@ -15,6 +16,7 @@ from extractor.html.nearby import (
     byline_near_title,
     date_after_label,
     date_near_title,
+    days_near_title,
     page_text,
 )
 from extractor.model import Article, Document, Extraction, NotArticle
@@ -52,12 +54,16 @@ def _extract(doc: Document, boilerplate: Boilerplate | None = None) -> Extractio
     blocks = body.drop_title(blocks, meta.title)
     blocks = _json_ld_body(meta, blocks)
     _text_fallbacks(meta, tree, blocks)
+    _shown_date(meta, tree, blocks)
     if len(meta.authors) == 1 and " " not in meta.authors[0]:
         first = blocks[0].node if blocks else None
         full = domhints.fuller_name(parser, meta.authors[0], byline_near_title(tree, first))
         meta.authors = [full] if full else meta.authors
     if meta.published is not None:
-        meta.published, moved = dates.local_day(meta.published, doc.url)
+        shown: list[date] = []
+        if meta.published.utcoffset() == timedelta(0):  # only a UTC time can be moved
+            shown = days_near_title(tree, blocks[0].node if blocks else None)[:1]
+        meta.published, moved = dates.local_day(meta.published, doc.url, *shown)
         if moved:
             meta.sources["published"] = meta.sources.get("published", "url") + "+day"
     verdict = classify.check_page(doc, meta, tree, blocks)
@@ -79,10 +85,53 @@ def _text_fallbacks(meta: Metadata, tree: dom.Tree, blocks: list[Block]) -> None
     if meta.published is None and meta.generic_date is not None:
         meta.published, meta.published_raw = meta.generic_date
         meta.sources["published"] = "meta"
+    if meta.published is None:
+        meta.set("published", date_after_label(tree, text, updated=True), "text")
     if not meta.authors:
         names = byline_near_title(tree, first) or byline_after_label(tree, text)
         meta.set("authors", names, "text")
     meta.use_desk()
+
+
+def _shown_date(meta: Metadata, tree: dom.Tree, blocks: list[Block]) -> None:
+    """The date shown next to the headline, when the metadata's dates disagree with it.
+
+    - Published and modified on different days: the article has a history, and the date it
+      shows is the one it stands by ("Updated Mar 12, 2020" alone: it was re-issued). The
+      first shown day from published to modified wins (a shown date outside that span dates
+      something else); none shown, published stays.
+    - Published after the last modification: the page was re-published (a CMS resets the
+      date on re-release); a shown date before it is the first publication.
+    """
+    published, modified = meta.published, meta.modified
+    if published is None or modified is None or modified == published:
+        return
+    shown = days_near_title(tree, blocks[0].node if blocks else None)
+    if _naive(modified) < _naive(published):
+        if shown and shown[0] < published.date():
+            meta.published, meta.published_raw = _day(shown[0]), None
+            meta.sources["published"] = "text+shown"
+        return
+    if modified.date() == published.date():
+        return
+    for day in shown:
+        if day == published.date():
+            return
+        if published.date() < day <= modified.date():
+            meta.published, meta.published_raw = modified, meta.modified_raw
+            if day != modified.date():  # an editorial update, before the last technical save
+                meta.published, meta.published_raw = _day(day), None
+            meta.sources["published"] = meta.sources.get("modified", "meta") + "+shown"
+            return
+
+
+def _naive(value: datetime) -> datetime:
+    """The wall-clock time as written (pages mix aware and naive values of one instant)."""
+    return value.replace(tzinfo=None)
+
+
+def _day(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
 
 
 _LD_BODY_MIN = 500

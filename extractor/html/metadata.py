@@ -128,14 +128,27 @@ def extract_metadata(parser: LexborHTMLParser, doc: Document) -> Metadata:
     _drop_site_authors(md, doc.url)
     domhints.from_dom(md, parser, doc.url)
     _title(md, parser, meta, objects, doc.url)
-    if md.published is None:
-        found = dates.date_from_url(doc.url)
-        md.set("published", found, "url")
+    _permalink_date(md, doc.url)
     if md.canonical_url:
         md.canonical_url = _absolute(doc.url, md.canonical_url)
     if md.image:
         md.image = _absolute(doc.url, md.image)
     return md
+
+
+_REPUBLISHED = 30  # days
+
+
+def _permalink_date(md: Metadata, url: str) -> None:
+    """The date in the URL (`/2017/7/12/`) when no other source gives one; also when the
+    metadata's date is over a month later: a permalink keeps the day of first publication,
+    while a site move or re-import rewrites the metadata's dates."""
+    found = dates.date_from_url(url)
+    if found is None:
+        return
+    if md.published is None or (md.published.replace(tzinfo=None) - found).days > _REPUBLISHED:
+        md.published, md.published_raw = found, None
+        md.sources["published"] = "url"
 
 
 def _absolute(base: str, url: str) -> str | None:

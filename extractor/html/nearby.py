@@ -9,11 +9,11 @@ then labelled values anywhere in the page's first `_LABEL_SCAN` characters of te
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from extractor.html.authors import people
 from extractor.html.blocks import linearise
-from extractor.html.dates import find_date
+from extractor.html.dates import find_date, find_dates
 from extractor.html.dom import TEXT, Tree
 
 _BEFORE = 300
@@ -21,7 +21,16 @@ _AFTER = 700
 _LABEL_SCAN = 200_000
 _DATE_LABEL = re.compile(
     r"(?:veröffentlicht|publiziert|erschienen|published|posted|publié|publicado|pubblicato|"
-    r"gepubliceerd|opublikowano|опубликовано|erstellt am|datum|date)\b[^\d]{0,25}",
+    r"gepubliceerd|opublikowano|опубликовано|erstellt am|mis en ligne|mise en ligne|datum|date)"
+    r"\b[^\d]{0,25}",
+    re.IGNORECASE,
+)
+# The last change, as a wiki or a CMS footer states it: the page's only date when no other is
+# given anywhere ("last edited 2019-11-10", "Letzte Änderung: 14.01.2022").
+_UPDATE_LABEL = re.compile(
+    r"(?:last (?:edited|updated|modified|changed)|updated|zuletzt (?:geändert|aktualisiert|"
+    r"bearbeitet)|letzte (?:änderung|aktualisierung)|aktualisiert|mis à jour|actualizado|"
+    r"aggiornato)\b[^\d]{0,25}",
     re.IGNORECASE,
 )
 _BYLINE_PREFIX = re.compile(
@@ -72,41 +81,71 @@ def page_text(tree: Tree) -> str:
     return "\n".join(lines)
 
 
-def date_after_label(tree: Tree, text: str | None = None) -> datetime | None:
-    """A date written after an explicit label ("Veröffentlicht am 16.08.2019") anywhere."""
+def date_after_label(
+    tree: Tree, text: str | None = None, *, updated: bool = False
+) -> datetime | None:
+    """A date written after an explicit label ("Veröffentlicht am 16.08.2019") anywhere;
+    with `updated`, after a label of the last change ("Last edited 2019-11-10")."""
     full = page_text(tree) if text is None else text
-    for match in _DATE_LABEL.finditer(full):
+    for match in (_UPDATE_LABEL if updated else _DATE_LABEL).finditer(full):
         found = find_date(full[match.end() : match.end() + 80])
         if found is not None:
             return found
     return None
 
 
-def date_near_title(tree: Tree, first_block_node: int | None) -> datetime | None:
-    """The first date in the text just after (else just before) the headline."""
+# A date right after one of these is a forum member's sign-up day, not the post's.
+_MEMBER_SINCE = re.compile(
+    r"(?:registriert|registered|joined|member since|mitglied seit|dabei seit|inscrit|"
+    r"registrado|iscritto)\b[^\d]{0,12}$",
+    re.IGNORECASE,
+)
+
+
+def _header_dates(tree: Tree, first_block_node: int | None) -> tuple[list[date], list[date]]:
+    """The dates written just after the headline (from it on, in reading order) and just
+    before it (nearest first), a forum member's sign-up date ("Registriert: 18.09.2008")
+    left out."""
     anchor = _anchor(tree, first_block_node)
     if anchor is None:
-        return None
-    before: list[str] = []
+        return [], []
+    after = _window(tree, range(anchor, len(tree)), _AFTER)
+    before = _window(tree, range(anchor - 1, -1, -1), _BEFORE)
+    return after, before[::-1]
+
+
+def _window(tree: Tree, indexes: range, limit: int) -> list[date]:
+    texts: list[str] = []
     size = 0
-    i = anchor - 1
-    while i >= 0 and size < _BEFORE:
+    for i in indexes:
+        if size >= limit:
+            break
         if tree.tag[i] == TEXT:
-            before.append(tree.text[i])
+            texts.append(tree.text[i])
             size += len(tree.text[i])
-        i -= 1
-    after: list[str] = []
-    size = 0
-    i = anchor
-    while i < len(tree) and size < _AFTER:
-        if tree.tag[i] == TEXT:
-            after.append(tree.text[i])
-            size += len(tree.text[i])
-        i += 1
-    found = find_date(" ".join(after)[:_AFTER])
-    if found is None:
-        found = find_date(" ".join(reversed(before))[-_BEFORE:])
-    return found
+    if indexes.step < 0:
+        texts.reverse()
+    text = " ".join(texts)
+    text = text[-limit:] if indexes.step < 0 else text[:limit]
+    return [
+        value.date()
+        for position, value in find_dates(text)
+        if not _MEMBER_SINCE.search(text[max(0, position - 30) : position])
+    ]
+
+
+def date_near_title(tree: Tree, first_block_node: int | None) -> datetime | None:
+    """The first date in the text just after (else just before) the headline."""
+    after, before = _header_dates(tree, first_block_node)
+    found = after[0] if after else before[-1] if before else None
+    return datetime(found.year, found.month, found.day) if found is not None else None
+
+
+def days_near_title(tree: Tree, first_block_node: int | None) -> list[date]:
+    """The days written next to the headline: after it in reading order, then before it
+    from the nearest."""
+    after, before = _header_dates(tree, first_block_node)
+    return after + before
 
 
 def byline_near_title(tree: Tree, first_block_node: int | None = None) -> list[str]:
