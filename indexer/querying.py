@@ -172,15 +172,22 @@ class QueryBuilder:
         """The other forms of a word, per language: index terms that share its stem in that
         language, in articles analysed in that language (languages with the same forms
         share one query). The forms are looked for among the body's most frequent terms
-        starting with the stem (`VARIANT_SCAN`), so the scan is one term-dictionary walk."""
-        groups: dict[frozenset[str], list[str]] = {}
+        starting with the shortest of the stems' prefixes (`VARIANT_SCAN`): one walk of the
+        term dictionary for all languages."""
+        plans = []
         for language in self._languages:
             stemmer = analysis.stemmer_for(language)
-            if stemmer is None:
-                continue
-            stem = analysis.stem(stemmer, token)
-            prefix = analysis.stem_prefix(token, stem)
-            terms = [t for t in self._with_prefix(prefix) if t != token] if prefix else []
+            if stemmer is not None:
+                stem = analysis.stem(stemmer, token)
+                if prefix := analysis.stem_prefix(token, stem):
+                    plans.append((language, stemmer, stem, prefix))
+        if not plans:
+            return []
+        shortest = min((prefix for *_, prefix in plans), key=len)
+        scanned = [t for t in self._with_prefix(shortest) if t != token]
+        groups: dict[frozenset[str], list[str]] = {}
+        for language, stemmer, stem, prefix in plans:
+            terms = [t for t in scanned if t.startswith(prefix)]
             if not terms:
                 continue
             forms = frozenset(

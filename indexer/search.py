@@ -190,7 +190,10 @@ def site_key(value: str | None) -> str | None:
     if not value:
         return None
     host = value.strip().lower()
-    if "/" in host:
+    scheme, slashes, rest = host.partition("://")
+    if slashes and scheme in ("http", "https") and not rest.startswith("["):
+        host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
+    elif "/" in host:
         try:
             host = urlsplit(host if "//" in host else "//" + host).hostname or ""
         except ValueError:

@@ -369,7 +369,8 @@ def _article(searcher: tantivy.Searcher, address: Any) -> PageExtracted | None:
 
 def _hit(article: PageExtracted, snippet: str, score: float | None) -> SearchHit:
     url = article.canonical_url or article.url
-    return SearchHit(
+    # Built without validation: every value comes from a validated `PageExtracted`.
+    return SearchHit.model_construct(
         id=article.id,
         title=article.title,
         url=url,

@@ -186,7 +186,11 @@ class TestSearchRequest:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("example.com", "example.com"), ("www.Example.COM.", "example.com"),
-     ("http://user@sub.example.com:8080/a?b", "sub.example.com"), ("", None), ("http://[", None)],
+     ("http://user@sub.example.com:8080/a?b", "sub.example.com"), ("", None), ("http://[", None),
+     ("https://www.Example.com:443/a", "example.com"),
+     ("https://a.example?u=http://b.example", "a.example"),
+     ("https://u:p@h.example#x", "h.example"), ("HTTPS://[::1]:8080/", None),
+     ("ftp://f.example/a", "f.example")],
 )  # fmt: skip
 def test_site_key(value: str, expected: str | None) -> None:
     assert site_key(value) == expected
