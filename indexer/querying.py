@@ -11,6 +11,7 @@ of articles in that language.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 
 import tantivy
@@ -57,6 +58,7 @@ class Analyzers:
     def __init__(self) -> None:
         self.plain = analyzer()
         self._stopwords: dict[str, frozenset[str]] = {}
+        self.forms = FormsCache()
 
     def register(self, index: tantivy.Index) -> None:
         index.register_tokenizer(TEXT_ANALYZER, self.plain)
@@ -70,6 +72,39 @@ class Analyzers:
             words = analysis.stopwords(language)
             self._stopwords[language] = frozenset(self.tokens(" ".join(sorted(words))))
         return self._stopwords[language]
+
+
+FormGroups = tuple[tuple[frozenset[str], tuple[str, ...]], ...]
+"""A word's other forms, grouped: (forms, the languages in which they are its forms)."""
+
+
+class FormsCache:
+    """A word's forms for one state of the index (its document and segment counts: a commit
+    or a merge changes them and empties the cache). Thread-safe; at most `SIZE` words."""
+
+    SIZE = 4096
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state: tuple[int, int] | None = None
+        self._entries: dict[tuple[str, tuple[str, ...]], FormGroups] = {}
+
+    def get(
+        self, searcher: tantivy.Searcher, token: str, languages: tuple[str, ...]
+    ) -> FormGroups | None:
+        with self._lock:
+            if self._state != (state := (searcher.num_docs, searcher.num_segments)):
+                self._state, self._entries = state, {}
+            return self._entries.get((token, languages))
+
+    def put(
+        self, searcher: tantivy.Searcher, token: str, languages: tuple[str, ...], groups: FormGroups
+    ) -> None:
+        with self._lock:
+            if self._state == (searcher.num_docs, searcher.num_segments):
+                if len(self._entries) >= self.SIZE:
+                    self._entries.clear()
+                self._entries[(token, languages)] = groups
 
 
 class QueryBuilder:
@@ -114,7 +149,7 @@ class QueryBuilder:
             units = clause.options if isinstance(clause, AnyOf) else (clause,)
             options = [q for q in map(self._unit, units) if q is not None]
             if stop_in and not all_stop:
-                options.append(tantivy.Query.const_score_query(self._inlanguages(stop_in), 0.0))
+                options.append(tantivy.Query.const_score_query(self._in_languages(stop_in), 0.0))
             if len(options) == 1:
                 yield options[0]
             elif options:
@@ -130,7 +165,7 @@ class QueryBuilder:
             return []
         return [lang for lang in self._languages if tokens[0] in self._analyzers.stopwords(lang)]
 
-    def _inlanguages(self, languages: Sequence[str]) -> tantivy.Query:
+    def _in_languages(self, languages: Sequence[str]) -> tantivy.Query:
         return any_term(self._schema, "analysis", languages)
 
     def _proximity(self, parsed: ParsedQuery) -> Iterator[tantivy.Query]:
@@ -169,11 +204,34 @@ class QueryBuilder:
         return tantivy.Query.disjunction_max_query(per_field, tie_breaker=0.3)
 
     def _word_forms(self, token: str) -> list[tantivy.Query]:
+        languages = tuple(self._languages)
+        groups = self._analyzers.forms.get(self._searcher, token, languages)
+        if groups is None:
+            groups = self._find_forms(token)
+            self._analyzers.forms.put(self._searcher, token, languages, groups)
+        queries = []
+        for forms, in_languages in groups:
+            self.variants |= forms
+            in_fields = tantivy.Query.disjunction_max_query(
+                [
+                    tantivy.Query.boost_query(
+                        any_term(self._schema, name, sorted(forms)), boost * STEM_WEIGHT
+                    )
+                    for name, boost in FIELD_BOOSTS
+                ]
+            )
+            only = tantivy.Query.const_score_query(self._in_languages(in_languages), 0.0)
+            queries.append(
+                tantivy.Query.boolean_query([(_Occur.Must, in_fields), (_Occur.Must, only)])
+            )
+        return queries
+
+    def _find_forms(self, token: str) -> FormGroups:
         """The other forms of a word, per language: index terms that share its stem in that
-        language, in articles analysed in that language (languages with the same forms
-        share one query). The forms are looked for among the body's most frequent terms
-        starting with the shortest of the stems' prefixes (`VARIANT_SCAN`): one walk of the
-        term dictionary for all languages."""
+        language (languages with the same forms grouped; each group's query only meets
+        articles analysed in those languages). The forms are looked for among the body's
+        most frequent terms starting with the shortest of the stems' prefixes
+        (`VARIANT_SCAN`): one walk of the term dictionary for all languages."""
         plans = []
         for language in self._languages:
             stemmer = analysis.stemmer_for(language)
@@ -182,7 +240,7 @@ class QueryBuilder:
                 if prefix := analysis.stem_prefix(token, stem):
                     plans.append((language, stemmer, stem, prefix))
         if not plans:
-            return []
+            return ()
         shortest = min((prefix for *_, prefix in plans), key=len)
         scanned = [t for t in self._with_prefix(shortest) if t != token]
         groups: dict[frozenset[str], list[str]] = {}
@@ -195,22 +253,7 @@ class QueryBuilder:
             )
             if forms:
                 groups.setdefault(forms, []).append(language)
-        queries = []
-        for forms, languages in groups.items():
-            self.variants |= forms
-            in_fields = tantivy.Query.disjunction_max_query(
-                [
-                    tantivy.Query.boost_query(
-                        any_term(self._schema, name, sorted(forms)), boost * STEM_WEIGHT
-                    )
-                    for name, boost in FIELD_BOOSTS
-                ]
-            )
-            only = tantivy.Query.const_score_query(self._inlanguages(languages), 0.0)
-            queries.append(
-                tantivy.Query.boolean_query([(_Occur.Must, in_fields), (_Occur.Must, only)])
-            )
-        return queries
+        return tuple((forms, tuple(langs)) for forms, langs in groups.items())
 
     def _with_prefix(self, prefix: str) -> list[str]:
         if prefix not in self._prefixed:

@@ -321,6 +321,12 @@ class TestStemming:
         (german,) = search(stemmed, "haus").hits
         assert german.snippet == "Alte <mark>Häuser</mark>"
 
+    def test_new_forms_are_found_after_a_commit(self, store: TantivyStore) -> None:
+        store.upsert([article("a", text="She runs every morning.", language="en")])
+        assert ids(search(store, "running")) == ["a"]
+        store.upsert([article("b", text="They run daily.", language="en")])
+        assert sorted(ids(search(store, "running"))) == ["a", "b"]  # "run" is new: not cached
+
     def test_ukrainian_word_forms(self, store: TantivyStore) -> None:
         store.upsert([
             article("uk", title="Нові книги", text="Бібліотека має нові книги.", language="uk"),
