@@ -80,6 +80,8 @@ _DONORS = tuple(
 )
 """For each bin, the fixed order in which other bins are tried when it is empty."""
 _NONE: Shingles = np.empty(0, dtype=np.uint64)
+_PRECOMPUTED = 1 << 16
+"""Texts up to this many UTF-8 bytes use precomputed powers (2 x 512 KB)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -121,9 +123,8 @@ def shingles(text: str) -> Shingles:
     count = len(starts) - SHINGLE_WORDS + 1
     if count <= 0:
         return _NONE
+    powers, inverse = _powers(len(letters))
     with np.errstate(over="ignore"):
-        powers = np.cumprod(np.full(len(letters), _BASE, dtype=np.uint64))
-        inverse = np.cumprod(np.full(len(letters), _BASE_INVERSE, dtype=np.uint64))
         sums = np.concatenate((_ZERO, np.cumsum(letters * powers, dtype=np.uint64)))
         words = (sums[ends] - sums[starts]) * inverse[starts]  # each as if at position 0
         h = words[:count] * _POSITION[0]
@@ -136,6 +137,18 @@ def shingles(text: str) -> Shingles:
     np.not_equal(h[1:], h[:-1], out=keep[1:])
     unique: Shingles = h[keep]
     return unique  # np.unique does the same, several times slower on small arrays
+
+
+def _powers(size: int) -> tuple[Shingles, Shingles]:
+    """BASE^i and BASE^-i for i = 1..size (modulo 2^64); precomputed for ordinary texts."""
+    if size <= len(_POWERS):
+        return _POWERS[:size], _INVERSE_POWERS[:size]
+    with np.errstate(over="ignore"):
+        powers: Shingles = np.cumprod(np.full(size, _BASE, dtype=np.uint64), dtype=np.uint64)
+        inverse: Shingles = np.cumprod(
+            np.full(size, _BASE_INVERSE, dtype=np.uint64), dtype=np.uint64
+        )
+    return powers, inverse
 
 
 def _mix(h: Shingles) -> Shingles:
@@ -194,3 +207,10 @@ def jaccard(a: Shingles, b: Shingles) -> float:
 def cluster_key(cluster: str) -> int:
     """A cluster id as an unsigned 64-bit number, for the index's fast field."""
     return _hash64(cluster.encode("utf-8"))
+
+
+with np.errstate(over="ignore"):
+    _POWERS: Shingles = np.cumprod(np.full(_PRECOMPUTED, _BASE, dtype=np.uint64), dtype=np.uint64)
+    _INVERSE_POWERS: Shingles = np.cumprod(
+        np.full(_PRECOMPUTED, _BASE_INVERSE, dtype=np.uint64), dtype=np.uint64
+    )

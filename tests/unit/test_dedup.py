@@ -106,3 +106,10 @@ def test_cluster_key_is_a_stable_u64() -> None:
     key = dedup.cluster_key("abc")
     assert key == dedup.cluster_key("abc") != dedup.cluster_key("abd")
     assert 0 <= key < 2**64
+
+
+def test_long_texts_hash_like_short_ones() -> None:
+    # Past the precomputed powers the hashes are computed the same way.
+    long_text = (WIRE + " ") * 200  # about 150 KB
+    assert len(long_text.encode()) > 1 << 16
+    assert set(dedup.shingles(WIRE).tolist()) <= set(dedup.shingles(long_text).tolist())
