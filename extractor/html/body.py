@@ -47,6 +47,9 @@ _CLIMB_SHARE = 0.1
 _CLIMB_LEVELS = 3
 _CLIMB_PROSE = 0.6
 _COMMAS = re.compile(r"[,،、，]")
+# Under this much text outside headings once comments are pruned, a page whose comments hold
+# more is a discussion (a forum thread): its posts are its text.
+_DISCUSSION = 200
 
 
 class _Sums:
@@ -103,8 +106,13 @@ def stats(tree: Tree) -> Stats:
     return Stats(text, links, _Sums(para_at, tree.end))
 
 
-def prune(tree: Tree, st: Stats) -> list[bool]:
-    """Mark boilerplate subtrees dead; an element holding most paragraph text is spared."""
+def _without_comments(hint: str) -> str:
+    return " ".join(token for token in hint.split() if "comment" not in token)
+
+
+def prune(tree: Tree, st: Stats, comments: bool = True) -> list[bool]:
+    """Mark boilerplate subtrees dead; an element holding most paragraph text is spared.
+    Elements named as comments are left alive when `comments` is false."""
     n = len(tree)
     dead = [False] * n
     total_para = st.para[0] if n else 0
@@ -113,7 +121,8 @@ def prune(tree: Tree, st: Stats) -> list[bool]:
     i = 1  # the root (body) is never pruned
     while i < n:
         tag = tree.tag[i]
-        if tag != TEXT and is_boilerplate(tag, tree.hint[i]):
+        hint = tree.hint[i] if comments or "comment" not in tree.hint[i] else None
+        if tag != TEXT and is_boilerplate(tag, hint or _without_comments(tree.hint[i])):
             spare = (
                 (total_para and st.para[i] >= 0.5 * total_para)
                 or st.text[i] - st.links[i] >= 0.5 * total_plain
@@ -310,6 +319,10 @@ def extract_blocks(tree: Tree, boilerplate: Boilerplate | None = None) -> list[B
     st = stats(tree)
     dead = prune(tree, st)
     blocks = linearise(tree, 0, len(tree), dead)
+    if _prose(blocks) < _DISCUSSION:  # the text is all in comments: a discussion's posts
+        spared = linearise(tree, 0, len(tree), alive := prune(tree, st, comments=False))
+        if _prose(spared) >= _DISCUSSION:
+            dead, blocks = alive, spared
     if boilerplate is not None:
         blocks = drop_known(blocks, _block_text, boilerplate)
     scores = score(tree, st, blocks)
@@ -317,6 +330,11 @@ def extract_blocks(tree: Tree, boilerplate: Boilerplate | None = None) -> list[B
     ranges = [(c, tree.end[c]) for c in chosen]
     kept = [b for b in blocks if any(lo <= b.node < hi for lo, hi in ranges)]
     return lead_blocks(tree, blocks, chosen) + clean(kept)
+
+
+def _prose(blocks: list[Block]) -> int:
+    """Characters of text outside headings."""
+    return sum(len(b.text) for b in blocks if not b.kind.startswith("h"))
 
 
 def _block_text(block: Block) -> str:

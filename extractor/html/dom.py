@@ -9,7 +9,8 @@ Limits (see docs/extraction.md):
 - block elements nested deeper than `MAX_BLOCK_DEPTH` are unwrapped before parsing (Lexbor's
   tree builder is quadratic in that depth);
 - the flattened body keeps at most `MAX_NODES` nodes; the rest of the page is ignored;
-- a start tag keeps its first `MAX_ATTRS` attributes (Lexbor is quadratic in their number).
+- a start tag keeps its first `guard.MAX_ATTRS` attributes (Lexbor is quadratic in their
+  number; `extractor.html.guard`).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from extractor.html.guard import trim_attributes
+
 logger = logging.getLogger(__name__)
 
 MAX_CHARS = 8_000_000
 MAX_BLOCK_DEPTH = 1_000
 MAX_NODES = 250_000
-MAX_ATTRS = 200
 TEXT = "#text"
 
 # Start tags that make Lexbor scan the whole stack of open elements (quadratic when nested).
@@ -87,39 +89,12 @@ class Tree:
         return len(self.tag)
 
 
-# A start tag long enough to hold over MAX_ATTRS attributes (a quoted value counts as one).
-_TAG_NAME = re.compile(r"<[A-Za-z][A-Za-z0-9:-]*(?=[\s/])")
-_LONG_TAG = re.compile(_TAG_NAME.pattern + rf"""(?:[^<>"']|"[^"]*"|'[^']*'){{{2 * MAX_ATTRS}}}""")
-_ATTR = re.compile(r"""[\s/]+[^\s/>][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
-
-
-def _trim_attributes(html: str) -> str:
-    """Drop the attributes of a start tag after its MAX_ATTRS-th (Lexbor is quadratic in them)."""
-    pieces: list[str] = []
-    done = pos = 0
-    while (found := _LONG_TAG.search(html, pos)) is not None:
-        name = _TAG_NAME.match(html, found.start())
-        end = cut = name.end() if name else found.end()
-        count = 0
-        while (attr := _ATTR.match(html, end)) is not None:
-            end, count = attr.end(), count + 1
-            cut = end if count == MAX_ATTRS else cut
-        if count > MAX_ATTRS:
-            pieces.append(html[done:cut])
-            done = end
-        pos = max(end, found.start() + 1)
-    if not pieces:
-        return html
-    logger.info("start tags with over %d attributes trimmed", MAX_ATTRS)
-    return "".join(pieces) + html[done:]
-
-
 def prepare(html: str) -> str:
     """Cut an over-long page, trim crowded start tags, flatten pathological block nesting."""
     if len(html) > MAX_CHARS:
         logger.info("page of %d chars cut to %d", len(html), MAX_CHARS)
         html = html[:MAX_CHARS]
-    html = _trim_attributes(html)
+    html = trim_attributes(html)
     if html.count("<") - html.count("</") < MAX_BLOCK_DEPTH:
         return html  # fewer start tags than the limit: no nesting can be that deep
     marks = _BLOCK_TAG.findall(html)

@@ -14,8 +14,10 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from extractor.html import dom, extract_html
+from extractor.html.guard import MAX_ATTRS
 from extractor.model import Article, Document, NotArticle
 from extractor.text import extract_text
 from shared.events import PageExtracted, PageFetched, PageRejected
@@ -155,6 +157,19 @@ HTML_BOMBS = {
     "attributes_1000_in_each_of_2000_tags": lambda: (
         ("<i " + " ".join(f"a{i}" for i in range(1000)) + ">x</i>") * 2000 + ARTICLE
     ),
+    # names with "<" and quoted values with no space after them were missed by the first guard
+    "attributes_500k_lt_names_in_one_tag": lambda: (
+        "<div " + " ".join(f"a{i}<" for i in range(500_000)) + ">" + ARTICLE
+    ),
+    "attributes_500k_quoted_without_spaces_in_one_tag": lambda: (
+        "<div " + "".join(f'a{i}=""' for i in range(500_000)) + ">" + ARTICLE
+    ),
+    "attributes_crowded_in_svg_style": lambda: (
+        "<svg><style><x " + " ".join(f"a{i}" for i in range(300_000)) + "></style></svg>" + ARTICLE
+    ),
+    # costly for a guard that looks for crowded tags from every "<" (quadratic)
+    "tag_names_4mb_without_spaces": lambda: "<a" * 2_000_000 + ARTICLE,
+    "svg_500k_deep": lambda: "<svg>" + "<g>" * 500_000 + ARTICLE,
     "comment_10mb": lambda: "<!--" + "-" * 10 * MB + ARTICLE,
     "entities_3m": lambda: "<p>" + "&amp;&#x1F600;&lt;" * 500_000 + ARTICLE,
     "jsonld_deep": lambda: (
@@ -199,12 +214,45 @@ def test_html_bomb_memory_is_bounded() -> None:
 
 def test_crowded_tags_are_trimmed_before_parsing() -> None:
     """Lexbor is quadratic in one tag's attributes: 32 000 took 15 s before they were cut."""
-    html = "<div " + " ".join(f"a{i}=1" for i in range(dom.MAX_ATTRS + 50)) + ">x</div>"
+    html = "<div " + " ".join(f"a{i}=1" for i in range(MAX_ATTRS + 50)) + ">x</div>"
     node = dom.parse(html).css_first("div")
     assert node is not None
-    assert len(node.attributes) == dom.MAX_ATTRS
+    assert len(node.attributes) == MAX_ATTRS
     real = '<img src="a.png" alt="a > b" data-json=\'{"a": "<b>"}\' class="x">'
     assert dom.prepare(real) == real
+
+
+def crowded(kind: int) -> str:
+    names = [f"c{i}" for i in range(MAX_ATTRS + 30)]
+    sep = [" ", "/", "< ", '="" ', "=''"][kind]
+    return "<x " + sep.join(names) + ">"
+
+
+GUARD_PIECES = ["<script>", "</script>", "<style>", "</style>", "<title>", "</title>",
+                "<textarea>", "</textarea>", "<svg>", "</svg>", "<math>", "</math>", "<mi>",
+                "</mi>", "<foreignObject>", "</foreignObject>", "<g>", "</g>", "<path/>", "<p>",
+                "</p>", "<div>", "</div>", "<font>", "<!--", "-->", "<!-->", "<![CDATA[", "]]>",
+                "<select>", "<table>", "<frameset>", "<frame>", "<xmp>", "</xmp>", "<iframe>",
+                "<noscript>", "<template>", "<plaintext>", '"', "'", "=", '<a b="', '">', "<",
+                ">", "/", " ", "x", "<br/>", "<script><!--<script>", "</SCRIPT >", "<Svg>",
+                "<svg><title>", "<svg><style>", "<math><mi>", "<desc>", "</desc>"]  # fmt: skip
+guarded_pages = st.lists(
+    st.sampled_from(GUARD_PIECES) | st.integers(0, 4).map(crowded), min_size=1, max_size=25
+).map("".join)
+
+
+@fuzz(150)
+@given(guarded_pages)
+def test_no_element_gets_over_max_attrs(html: str) -> None:
+    """Whatever the context (raw text, comments, SVG, MathML, HTML inside them, broken markup),
+    no element Lexbor builds has more than MAX_ATTRS attributes, and a page with no crowded tag
+    is passed on as it is."""
+    prepared = dom.prepare(html)
+    tree = LexborHTMLParser(prepared)
+    assert tree.root is not None
+    assert max(len(node.attributes) for node in tree.root.traverse()) <= MAX_ATTRS
+    if "<x " not in html:
+        assert prepared == html
 
 
 # -- text dumps ---------------------------------------------------------------------------

@@ -28,6 +28,19 @@ def test_comment_section_is_dropped() -> None:
     assert PARAGRAPHS[-1] in result.text
 
 
+def test_a_discussion_whose_posts_are_named_comments_keeps_them() -> None:
+    """A forum thread: every post sits in a "comment" element and nothing else holds text;
+    pruning the comments would leave the page empty."""
+    posts = "".join(
+        f"<div class='forum-comment'><span class='comment-author'>user{n}</span>"
+        f"<div class='comment-text'>{paragraph}</div></div>"
+        for n, paragraph in enumerate(PARAGRAPHS)
+    )
+    html = page(f"<nav><a href='/'>Forum</a></nav><main><h2>Harbour wall</h2>{posts}</main>")
+    result = article(html, "https://forum.example.com/thread/harbour-wall-123")
+    assert all(paragraph in result.text for paragraph in PARAGRAPHS)
+
+
 def test_related_articles_block_is_dropped() -> None:
     related = (
         "<div class='related-posts'><h3>Related</h3><ul>"

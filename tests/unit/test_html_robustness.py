@@ -8,6 +8,7 @@ import time
 import pytest
 
 from extractor.html import dom
+from extractor.html.guard import MAX_ATTRS
 from extractor.model import Article, NotArticle
 from tests.unit.html_pages import PARAGRAPHS, article_body, page, run
 
@@ -78,3 +79,95 @@ def test_an_engine_bug_becomes_a_rejection(monkeypatch: pytest.MonkeyPatch) -> N
     result = run(page(article_body()))
     assert isinstance(result, NotArticle)
     assert result.reason == "engine_error"
+
+
+# -- the attribute guard (guard.trim_attributes): Lexbor is quadratic in one tag's attributes --
+
+CROWDED = 30_000  # unguarded, Lexbor takes about 2 s on any of these; guarded, milliseconds
+
+
+def _names(count: int) -> list[str]:
+    return [f"a{i}" for i in range(count)]
+
+
+CROWDED_FORMS = {
+    "spaces": " ".join(_names(CROWDED)),
+    "slashes": "/".join(_names(CROWDED)),
+    "lt_in_names": " ".join(f"{name}<" for name in _names(CROWDED)),
+    "lt_starting_names": " ".join(f"<{name}" for name in _names(CROWDED)),
+    "quoted_without_spaces": "".join(f'{name}=""' for name in _names(CROWDED)),
+    "single_quoted_without_spaces": "".join(f"{name}='>'" for name in _names(CROWDED)),
+    "unquoted": " ".join(f"{name}=x" for name in _names(CROWDED)),
+}
+
+
+@pytest.mark.parametrize("form", CROWDED_FORMS)
+def test_a_crowded_start_tag_keeps_its_first_attributes(form: str) -> None:
+    html = f"<p>before</p><div {CROWDED_FORMS[form]}>inside</div><p>after</p>"
+    start = time.perf_counter()
+    tree = dom.parse(html)
+    assert time.perf_counter() - start < 1.0
+    node = tree.css_first("div")
+    assert node is not None and len(node.attributes) == MAX_ATTRS
+    assert node.text() == "inside"
+    assert tree.body is not None and tree.body.text() == "beforeinsideafter"
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        "<script>var s = '{}';</script>",
+        '<script type="application/ld+json">{{"a": "{}"}}</script>',
+        "<script><!--<script>{}</script>--></script>",
+        "<style>{}</style>",
+        "<title>{}</title>",
+        "<textarea>{}</textarea>",
+        "<!--{}-->",
+        '<p title="{}">',
+    ],
+)
+def test_a_crowded_tag_in_text_or_raw_text_is_left_alone(wrapper: str) -> None:
+    """Only real start tags are trimmed: the same text in a script, a style, a comment or an
+    attribute value is not a tag, and the page comes out byte for byte."""
+    crowded = "<div " + " ".join(_names(MAX_ATTRS + 100)) + ">"
+    html = "<html><body>" + wrapper.format(crowded) + "<p>text</p></body></html>"
+    assert dom.prepare(html) == html
+
+
+def test_a_crowded_tag_after_a_script_is_trimmed() -> None:
+    crowded = "<div " + " ".join(_names(MAX_ATTRS + 100)) + ">x</div>"
+    html = "<script>if (a < b) { c = '</scr' + 'ipt>'; }</script>" + crowded
+    prepared = dom.prepare(html)
+    assert prepared.startswith("<script>if (a < b) { c = '</scr' + 'ipt>'; }</script><div a0 ")
+    node = dom.parse(html).css_first("div")
+    assert node is not None and len(node.attributes) == MAX_ATTRS
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        "<svg><style>{}</style></svg>",  # markup inside SVG
+        "<svg><p>{}",  # <p> leaves SVG
+        "<math><mi>x</mi><mtext>{}</mtext></math>",
+        "<svg><foreignObject><div>{}</div></foreignObject></svg>",  # HTML inside SVG
+        "<frameset><script>{}</script>",
+    ],
+)
+def test_crowded_tags_in_svg_and_mathml_are_trimmed(context: str) -> None:
+    html = context.format("<x " + " ".join(_names(CROWDED)) + ">")
+    start = time.perf_counter()
+    tree = dom.parse(html)
+    assert time.perf_counter() - start < 1.0
+    assert tree.root is not None
+    assert all(len(node.attributes) <= MAX_ATTRS for node in tree.root.traverse())
+
+
+def test_pages_without_a_crowded_tag_are_unchanged() -> None:
+    html = (
+        '<!DOCTYPE html><html><head><title>a < b</title><script>x = "<div a b c>";</script>'
+        "<style>p > a { color: red }</style></head><body><svg><title>Logo</title>"
+        '<path d="M0 0"/><g><path></path></g></svg><math><mi>x</mi></math>'
+        '<p class="x" data-a=\'{"b": "<c>"}\' hidden>' + " ".join(_names(MAX_ATTRS))
+        + "</p><img src=a.png alt=\"a > b\" class=x><![CDATA[ x ]]></body></html>"
+    )  # fmt: skip
+    assert dom.prepare(html) == html
