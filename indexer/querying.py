@@ -145,7 +145,7 @@ class QueryBuilder:
         all_stop = all(stop)  # "to be or not to be": then every word is required
         for clause, stop_in in zip(parsed.required, stop, strict=True):
             if stop_in and not all_stop and set(stop_in) >= set(self._languages):
-                continue  # a stop word in every language the index holds
+                continue  # a stop word in every language the index holds: only proximity
             units = clause.options if isinstance(clause, AnyOf) else (clause,)
             options = [q for q in map(self._unit, units) if q is not None]
             if stop_in and not all_stop:
