@@ -41,6 +41,8 @@ _LEAD = re.compile(
 _LEAD_SCOPE = 4
 _LEAD_MIN = 60
 _LEAD_BLOCKS = 3
+_LEAD_KEY = 80
+"""Characters of a description compared with a block (descriptions are often cut short)."""
 _GOOD_BLOCK = 100
 _CLIMB_MIN = 150
 _CLIMB_SHARE = 0.1
@@ -149,7 +151,10 @@ def _inside(tree: Tree, node: int, tag: str) -> bool:
 
 
 def _keep_leads(tree: Tree, dead: list[bool], header: int) -> None:
-    """An article's own header: only its lead paragraph ("intro", "excerpt"...) stays live."""
+    """An article's own header: only its lead paragraph ("intro", "excerpt"...) stays live.
+    (A header's paragraph that merely repeats the description stays dead: in the
+    scrapinghub corpus, such a standfirst is left out of the body, and most sites' headers
+    hold it that way.)"""
     j = header + 1
     while j < tree.end[header]:
         if _LEAD.search(tree.hint[j]):
@@ -308,28 +313,40 @@ def _sibling_ok(
     return (size > 80 and density < 0.25) or (0 < size <= 80 and density == 0 and size > 30)
 
 
-def extract_blocks(tree: Tree, boilerplate: Boilerplate | None = None) -> list[Block]:
+def extract_blocks(
+    tree: Tree, boilerplate: Boilerplate | None = None, *, description: str | None = None
+) -> list[Block]:
     """The article's blocks, in document order (empty when the body has no text).
 
     `boilerplate`, when given, says that a block's text is known boilerplate of the site
     (learned across its pages, `extractor.boilerplate`): such blocks are dropped before scoring.
+    `description` (the page's own summary, from its metadata) finds a lead shown above the
+    body under no telling name.
     """
     if not len(tree):
         return []
     st = stats(tree)
-    dead = prune(tree, st)
-    blocks = linearise(tree, 0, len(tree), dead)
-    if _prose(blocks) < _DISCUSSION:  # the text is all in comments: a discussion's posts
-        spared = linearise(tree, 0, len(tree), alive := prune(tree, st, comments=False))
+    lead = _lead_key(description)
+    found = _article_blocks(tree, st, prune(tree, st), boilerplate, lead)
+    if _prose(found) < _DISCUSSION:  # the text is all in comments: a discussion's posts
+        alive = prune(tree, st, comments=False)
+        spared = _article_blocks(tree, st, alive, boilerplate, lead)
         if _prose(spared) >= _DISCUSSION:
-            dead, blocks = alive, spared
+            return spared
+    return found
+
+
+def _article_blocks(
+    tree: Tree, st: Stats, dead: list[bool], boilerplate: Boilerplate | None, lead: str
+) -> list[Block]:
+    blocks = linearise(tree, 0, len(tree), dead)
     if boilerplate is not None:
         blocks = drop_known(blocks, _block_text, boilerplate)
     scores = score(tree, st, blocks)
     chosen = select(tree, st, dead, scores, good_text(tree, blocks))
     ranges = [(c, tree.end[c]) for c in chosen]
     kept = [b for b in blocks if any(lo <= b.node < hi for lo, hi in ranges)]
-    return lead_blocks(tree, blocks, chosen) + clean(kept)
+    return lead_blocks(tree, blocks, chosen, lead) + clean(kept)
 
 
 def _prose(blocks: list[Block]) -> int:
@@ -341,11 +358,12 @@ def _block_text(block: Block) -> str:
     return block.text
 
 
-def lead_blocks(tree: Tree, blocks: list[Block], chosen: list[int]) -> list[Block]:
+def lead_blocks(tree: Tree, blocks: list[Block], chosen: list[int], lead: str = "") -> list[Block]:
     """The article's lead ("intro", "standfirst", "excerpt"...) just before the body, if any.
 
     Looked for between the headline (or the enclosing article) and the first chosen node, in
-    elements whose names say lead; only unlinked prose counts.
+    elements whose names say lead or whose text is the page's description (`lead`, from
+    `_lead_key`); only unlinked prose counts.
     """
     if not chosen:
         return []
@@ -360,9 +378,21 @@ def lead_blocks(tree: Tree, blocks: list[Block], chosen: list[int]) -> list[Bloc
             break
         if block.node < start or len(block.text) < _LEAD_MIN or block.link_density > 0.1:
             continue
-        if _lead_named(tree, block.node, start):
+        if _lead_named(tree, block.node, start) or (lead and _is_lead(block.text, lead)):
             out.append(block)
     return out[:_LEAD_BLOCKS]
+
+
+def _lead_key(description: str | None) -> str:
+    """The start of the page's description, as `_is_lead` compares it ("" when too short)."""
+    key = " ".join((description or "").split()).casefold().rstrip(".… ")[:_LEAD_KEY]
+    return key if len(key) >= _LEAD_MIN else ""
+
+
+def _is_lead(text: str, key: str) -> bool:
+    """A block that shows the description: it starts with it, or the description with it."""
+    shown = " ".join(text.split()).casefold()
+    return shown.startswith(key) or key.startswith(shown[:_LEAD_KEY])
 
 
 def _last_h1_before(tree: Tree, node: int) -> int:

@@ -169,10 +169,18 @@ def _inspect(attrs: dict[str, str | None]) -> str | None:
     return hint
 
 
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+"""Soft hyphens, zero-width spaces, word joiners and stray BOMs: invisible on the page and
+inside words (`Mit\u00adtel\u00adal\u00adter`), so a reader copies, and a search matches,
+the word without them."""
+
+
 def _clean_text(raw: str | None, previous: str) -> str | None:
     """A text node's whitespace-collapsed text, edges kept as one space; None to skip it."""
     if not raw:
         return None
+    if _INVISIBLE.search(raw):
+        raw = _INVISIBLE.sub("", raw)
     if not raw.strip():
         return None if previous in ("", " ") else " "  # keeps neighbouring words apart
     inner = " ".join(raw.split())

@@ -7,6 +7,8 @@ import logging
 import re
 from datetime import date, datetime, timedelta
 
+from selectolax.lexbor import LexborHTMLParser
+
 from extractor.boilerplate import Boilerplate
 from extractor.html import body, classify, dates, dom, domhints, markdown
 from extractor.html.blocks import Block
@@ -50,7 +52,8 @@ def _extract(doc: Document, boilerplate: Boilerplate | None = None) -> Extractio
     if _too_little_text(tree) and parser.css_first("noscript") is not None:
         tree = dom.flatten(parser.body, dom.SKIP_TAGS_BUT_NOSCRIPT)  # a page shown without JS
     meta = extract_metadata(parser, doc)
-    blocks = body.extract_blocks(tree, boilerplate)
+    blocks = body.extract_blocks(tree, boilerplate, description=meta.description)
+    blocks = _template_body(parser, blocks, boilerplate)
     blocks = body.drop_title(blocks, meta.title)
     blocks = _json_ld_body(meta, blocks)
     _text_fallbacks(meta, tree, blocks)
@@ -152,6 +155,37 @@ def _json_ld_body(meta: Metadata, blocks: list[Block]) -> list[Block]:
         return blocks
     paragraphs = [" ".join(line.split()) for line in ld.split("\n")]
     return [Block(text, "p", 0) for text in paragraphs if text]
+
+
+_TEMPLATE_TYPES = frozenset(["text/template", "text/x-template", "text/html", "text/ng-template"])
+_TEMPLATE_MIN = 500
+
+
+def _template_body(
+    parser: LexborHTMLParser, blocks: list[Block], boilerplate: Boilerplate | None
+) -> list[Block]:
+    """The article from an HTML template in a script, when the page itself shows almost none.
+
+    Some platforms (Blogger's dynamic views, Angular and Vue apps) ship the post as HTML in a
+    `<script type="text/template">` that JavaScript inserts: a reader sees it, a parser sees a
+    script. Only a page with less than `classify.MIN_TEXT` of text looks there, and a template
+    counts only with `_TEMPLATE_MIN` characters of text and more than the page showed.
+    """
+    shown = sum(len(b.text) for b in blocks)
+    if shown >= classify.MIN_TEXT:
+        return blocks
+    best: list[Block] = []
+    for script in parser.css("script[type]"):
+        kind = (script.attributes.get("type") or "").strip().lower()
+        source = script.text(deep=False) if kind in _TEMPLATE_TYPES else ""
+        if len(source) < _TEMPLATE_MIN or "<" not in source:
+            continue
+        found = body.extract_blocks(dom.flatten(dom.parse(source).body), boilerplate)
+        if sum(len(b.text) for b in found) > max(
+            _TEMPLATE_MIN, shown, sum(len(b.text) for b in best)
+        ):
+            best = found
+    return best or blocks
 
 
 def _too_little_text(tree: dom.Tree) -> bool:
