@@ -88,8 +88,11 @@ class _Builder:
             return
         raw = "".join(self.parts)
         self.parts = []
-        lines = [" ".join(line.split()) for line in raw.split("\n")]
-        text = "\n".join(line for line in lines if line)
+        if "\n" in raw:  # line breaks (<br>) inside the block
+            lines = [" ".join(line.split()) for line in raw.split("\n")]
+            text = "\n".join(line for line in lines if line)
+        else:
+            text = " ".join(raw.split())
         if text:
             kind, quote = _kind(self.tree, owners)
             node = owners[-1] if owners else 0

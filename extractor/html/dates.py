@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
 
 from dateutil.parser import isoparse
+
+from extractor.html.patterns import trie
 
 MIN_YEAR = 1990
 _NOW_SLACK = timedelta(days=2)
@@ -57,28 +58,7 @@ for _number, _names in enumerate(
         _MONTHS.setdefault(_name, _number)
 
 
-def _trie(words: list[str]) -> str:
-    """One regex alternation for `words`, as a trie: it fails on a word's first letter instead
-    of trying each name in turn (a plain "a|b|c" of 150 names made the date scans slow).
-    Longer names are tried first, as in a longest-first alternation."""
-    root: dict[str, Any] = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [re.escape(c) + emit(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
-
-
-_MONTH_RE = _trie(list(_MONTHS))
+_MONTH_RE = trie(list(_MONTHS))
 _ISO = re.compile(
     r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?"
     r"\s*(Z|[+-]\d\d:?\d\d)?)?(?!\d)"

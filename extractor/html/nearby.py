@@ -15,24 +15,24 @@ from extractor.html.authors import people
 from extractor.html.blocks import linearise
 from extractor.html.dates import find_date, find_dates
 from extractor.html.dom import TEXT, Tree
+from extractor.html.patterns import trie
 
 _BEFORE = 300
 _AFTER = 700
 _LABEL_SCAN = 200_000
-_DATE_LABEL = re.compile(
-    r"(?:veröffentlicht|publiziert|erschienen|published|posted|publié|publicado|pubblicato|"
-    r"gepubliceerd|opublikowano|опубликовано|erstellt am|mis en ligne|mise en ligne|datum|date)"
-    r"\b[^\d]{0,25}",
-    re.IGNORECASE,
+_DATE_LABELS = (
+    "veröffentlicht|publiziert|erschienen|published|posted|publié|publicado|pubblicato|"
+    "gepubliceerd|opublikowano|опубликовано|erstellt am|mis en ligne|mise en ligne|datum|date"
 )
+_DATE_LABEL = re.compile(trie(_DATE_LABELS, anycase=True) + r"\b[^\d]{0,25}")
 # The last change, as a wiki or a CMS footer states it: the page's only date when no other is
 # given anywhere ("last edited 2019-11-10", "Letzte Änderung: 14.01.2022").
-_UPDATE_LABEL = re.compile(
-    r"(?:last (?:edited|updated|modified|changed)|updated|zuletzt (?:geändert|aktualisiert|"
-    r"bearbeitet)|letzte (?:änderung|aktualisierung)|aktualisiert|mis à jour|actualizado|"
-    r"aggiornato)\b[^\d]{0,25}",
-    re.IGNORECASE,
+_UPDATE_LABELS = (
+    "last edited|last updated|last modified|last changed|updated|zuletzt geändert|"
+    "zuletzt aktualisiert|zuletzt bearbeitet|letzte änderung|letzte aktualisierung|"
+    "aktualisiert|mis à jour|actualizado|aggiornato"
 )
+_UPDATE_LABEL = re.compile(trie(_UPDATE_LABELS, anycase=True) + r"\b[^\d]{0,25}")
 _BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|published|geschrieben|verfasst|veröffentlicht|erstellt|"
     r"publié|escrito|scritto)\s+(?:by|von|par|por|da)|by|von|par|por|door|di|av|af|"
@@ -51,8 +51,9 @@ _PARTICLES = frozenset("von van de der den da di del della la le du zu".split())
 _BYLINE_CUT = re.compile(
     r"\s+(?:on|am|le|el|il|um|at|in|\||•|·|—|–|-)\s.*$|\s*[|•·,(@].*$|\s+\d.*$", re.IGNORECASE
 )
+_AUTHOR_VERBS = "posted|written|published|geschrieben|verfasst|erstellt|publié|escrito"
 _AUTHOR_LABEL = re.compile(
-    r"(?:posted|written|published|geschrieben|verfasst|erstellt|publié|escrito)\b[^.:\n]{0,40}?"
+    trie(_AUTHOR_VERBS, anycase=True) + r"\b[^.:\n]{0,40}?"
     r"\b(?:by|von|par|por)\s+(.*)$|"
     r"^[^\w\n]*(?:autor(?:in)?|author|verfasser(?:in)?|text|redaktion)\s*:\s*(.*)$|"
     r"\d{1,2}:\d\d(?:\s*uhr)?\s+(?:von|by|par|por)\s+(.*)$",

@@ -1,0 +1,36 @@
+"""Regular-expression building blocks shared by the engine's modules. Pure code."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["trie"]
+
+
+def trie(words: str | list[str], *, anycase: bool = False) -> str:
+    """One regex alternation for `words` (a list, or one string of them joined by "|"), as a
+    trie: it fails on a word's first letter instead of trying each word in turn (a plain
+    "a|b|c" of 150 names made the date scans slow). Longer words are tried first, as in a
+    longest-first alternation. With `anycase`, letters match in either case through character
+    classes ("[dD][iI][vV]"), several times faster than re.IGNORECASE."""
+    root: dict[str, Any] = {}
+    for word in words.split("|") if isinstance(words, str) else words:
+        node = root
+        for char in word.lower() if anycase else word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def atom(char: str) -> str:
+        if anycase and char.isalpha() and char.upper() != char:
+            return f"[{char}{char.upper()}]"
+        return re.escape(char)
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [atom(c) + emit(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
