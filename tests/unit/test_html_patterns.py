@@ -1,0 +1,30 @@
+"""The regex tries: the same matches as a plain alternation (longest first), in any case."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.html.patterns import trie
+
+WORDS = ["date", "datum", "dat", "published", "publié", "опубликовано", "mis en ligne", "h1"]
+TEXT = (
+    "Date: 2020. DATUM 3, dat, Published by, PUBLIÉ le, Опубликовано, MIS EN LIGNE, <H1>, "
+    "datx, publ, mis en"
+)
+
+
+def test_a_trie_finds_what_an_alternation_finds() -> None:
+    plain = re.compile("|".join(sorted(WORDS, key=len, reverse=True)), re.IGNORECASE)
+    tried = re.compile(trie(WORDS, anycase=True))
+    assert tried.findall(TEXT) == plain.findall(TEXT)
+    assert len(tried.findall(TEXT)) == 9  # "datx" holds "dat"; "publ", "mis en" hold none
+
+
+def test_a_trie_is_case_sensitive_unless_asked() -> None:
+    assert re.findall(trie("date|datum"), "Date date DATUM datum") == ["date", "datum"]
+
+
+def test_a_trie_keeps_regex_characters_literal() -> None:
+    assert re.fullmatch(trie(["a.b", "c+"]), "a.b")
+    assert not re.fullmatch(trie(["a.b", "c+"]), "axb")
+    assert re.fullmatch(trie(["a.b", "c+"]), "c+")
