@@ -130,7 +130,7 @@ class Clusters:
                 if doc.get_first("id") == article_id or stored is None:
                     continue
                 cluster = doc.get_first("cluster") or doc.get_first("id")
-                shingles = dedup.shingles(json.loads(bytes(stored)).get("text", ""))
+                shingles = dedup.shingles(json.loads(stored).get("text", ""))
             if dedup.jaccard(signature.shingles, shingles) >= dedup.JACCARD_THRESHOLD:
                 return str(cluster)
         return None
@@ -165,7 +165,7 @@ class Folded:
                 stored = searcher.doc(member).get_first("doc")
                 if stored is None:
                     continue
-                data = json.loads(bytes(stored))
+                data = json.loads(stored)
                 if data.get("id") == shown_id:
                     continue
                 url = data.get("canonical_url") or data.get("url") or ""

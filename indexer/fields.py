@@ -47,7 +47,7 @@ class IndexedArticle:
     """The values an article is indexed under; `stored` is the whole event as JSON."""
 
     id: str
-    stored: bytes
+    stored: str
     title: str
     description: str
     body: str
@@ -71,7 +71,7 @@ def indexed(article: PageExtracted) -> IndexedArticle:
     names = tuple(dict.fromkeys(" ".join(a.split()) for a in article.authors if a.strip()))
     return IndexedArticle(
         id=article.id,
-        stored=article.model_dump_json().encode(),
+        stored=article.model_dump_json(),
         title=article.title,
         description=article.description or "",
         body=article.text,

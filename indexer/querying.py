@@ -31,9 +31,19 @@ from indexer.snippets import (
 )
 from shared.events import PageExtracted
 
-__all__ = ["TEXT_ANALYZER", "Analyzers", "QueryBuilder", "Snippets", "any_term", "snippet_words"]
+__all__ = [
+    "STORED_ONLY",
+    "TEXT_ANALYZER",
+    "Analyzers",
+    "QueryBuilder",
+    "Snippets",
+    "any_term",
+    "snippet_words",
+]
 
 TEXT_ANALYZER = "pw_text"
+STORED_ONLY = "pw_stored"
+"""A text field's analyzer that yields no terms: the field is stored, never searched."""
 PREFIX_EXPANSIONS = 32
 VARIANT_SCAN = 64
 """Most terms sharing a word's stem prefix that are looked at for its forms (most frequent
@@ -62,6 +72,10 @@ class Analyzers:
 
     def register(self, index: tantivy.Index) -> None:
         index.register_tokenizer(TEXT_ANALYZER, self.plain)
+        nothing = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw()).filter(
+            tantivy.Filter.remove_long(1)  # a token must be shorter than 1 byte: none is
+        )
+        index.register_tokenizer(STORED_ONLY, nothing.build())
 
     def tokens(self, text: str) -> list[str]:
         return [t for t in self.plain.analyze(text) if t]
@@ -88,14 +102,31 @@ class FormsCache:
         self._lock = threading.Lock()
         self._state: tuple[int, int] | None = None
         self._entries: dict[tuple[str, tuple[str, ...]], FormGroups] = {}
+        self._languages: list[str] = []
 
     def get(
         self, searcher: tantivy.Searcher, token: str, languages: tuple[str, ...]
     ) -> FormGroups | None:
         with self._lock:
-            if self._state != (state := (searcher.num_docs, searcher.num_segments)):
-                self._state, self._entries = state, {}
+            self._sync(searcher)
             return self._entries.get((token, languages))
+
+    def languages(self, searcher: tantivy.Searcher) -> list[str]:
+        """The languages the index's articles are analysed in (read once per state)."""
+        with self._lock:
+            self._sync(searcher)
+            if self._languages:
+                return self._languages
+        found = sorted(term for term, _ in searcher.terms_with_prefix("analysis", ""))
+        with self._lock:
+            if self._state == (searcher.num_docs, searcher.num_segments):
+                self._languages = found
+        return found
+
+    def _sync(self, searcher: tantivy.Searcher) -> None:
+        """Forget everything read from another state of the index (the lock held)."""
+        if self._state != (state := (searcher.num_docs, searcher.num_segments)):
+            self._state, self._entries, self._languages = state, {}, []
 
     def put(
         self, searcher: tantivy.Searcher, token: str, languages: tuple[str, ...], groups: FormGroups
@@ -119,7 +150,11 @@ class QueryBuilder:
         self._searcher = searcher
         self._request = request
         self._fuzzy = fuzzy
-        self._languages = languages(request.filters.language, searcher)
+        self._languages = (
+            [request.filters.language]
+            if request.filters.language
+            else analyzers.forms.languages(searcher)
+        )
         self._prefixed: dict[str, list[str]] = {}
         self._known_words: dict[str, bool] = {}
         self.variants: set[str] = set()
@@ -326,13 +361,6 @@ def snippet_words(parsed: ParsedQuery, analyzers: Analyzers) -> list[str]:
     if any(isinstance(u, Word) and u.prefix for u in units):
         return []
     return analyzers.tokens(" ".join(parsed.positive_words()))
-
-
-def languages(language: str | None, searcher: tantivy.Searcher) -> list[str]:
-    """The languages articles may be analysed in: the filtered one, else those of the index."""
-    if language:
-        return [language]
-    return sorted(term for term, _ in searcher.terms_with_prefix("analysis", ""))
 
 
 class Snippets:

@@ -34,6 +34,7 @@ from indexer.fields import (
     version_key,
 )
 from indexer.querying import (
+    STORED_ONLY,
     TEXT_ANALYZER,
     Analyzers,
     QueryBuilder,
@@ -87,7 +88,9 @@ class Store(Protocol):
 def _schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     b.add_text_field("id", stored=True, tokenizer_name="raw")
-    b.add_bytes_field("doc", stored=True)
+    # The whole event as JSON: a stored text field that indexes nothing (`STORED_ONLY`), read
+    # back twice as fast as a bytes field.
+    b.add_text_field("doc", stored=True, tokenizer_name=STORED_ONLY)
     for name, _ in FIELD_BOOSTS:
         b.add_text_field(name, tokenizer_name=TEXT_ANALYZER)
     b.add_text_field("analysis", tokenizer_name="raw")
@@ -237,7 +240,7 @@ class TantivyStore:
     def _document(self, item: IndexedArticle) -> tantivy.Document:
         doc = tantivy.Document()
         doc.add_text("id", item.id)
-        doc.add_bytes("doc", item.stored)
+        doc.add_text("doc", item.stored)
         for name, text in (("title", item.title), ("description", item.description),
                            ("body", item.body)):  # fmt: skip
             doc.add_text(name, text)
@@ -364,7 +367,7 @@ def _article(searcher: tantivy.Searcher, address: Any) -> PageExtracted | None:
     stored = searcher.doc(address).get_first("doc")
     if stored is None:
         return None
-    return PageExtracted.model_validate_json(bytes(stored))
+    return PageExtracted.model_validate_json(stored)
 
 
 def _hit(article: PageExtracted, snippet: str, score: float | None) -> SearchHit:

@@ -9,6 +9,8 @@ import logging
 import re
 from collections.abc import Iterable
 
+from extractor.html.patterns import trie
+
 __all__ = ["MAX_ATTRS", "trim_attributes"]
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,7 @@ def _anycase(name: str) -> str:
 
 def _names(names: Iterable[str]) -> str:
     """Any of these tag names, in any case, as a whole name."""
-    return rf"(?:{'|'.join(_anycase(n) for n in names)})(?=[{_W}/>])"
+    return rf"{trie(list(names), anycase=True)}(?=[{_W}/>])"  # a trie: tried at every tag
 
 
 _RAW_TEXT = ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")

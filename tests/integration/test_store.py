@@ -327,6 +327,14 @@ class TestStemming:
         store.upsert([article("b", text="They run daily.", language="en")])
         assert sorted(ids(search(store, "running"))) == ["a", "b"]  # "run" is new: not cached
 
+    def test_a_language_new_to_the_index_is_stemmed_after_a_commit(
+        self, store: TantivyStore
+    ) -> None:
+        store.upsert([article("en", text="Old houses by the lake.", language="en")])
+        assert ids(search(store, "haus")) == []  # the index's languages are read (and cached)
+        store.upsert([article("de", text="Alte Häuser am See.", language="de")])
+        assert ids(search(store, "haus")) == ["de"]  # German is one of them now
+
     def test_ukrainian_word_forms(self, store: TantivyStore) -> None:
         store.upsert([
             article("uk", title="Нові книги", text="Бібліотека має нові книги.", language="uk"),

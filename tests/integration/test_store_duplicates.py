@@ -209,7 +209,7 @@ def _html(body: str, head: str = "") -> str:
 def test_an_index_with_an_older_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
-    builder.add_bytes_field("doc", stored=True)
+    builder.add_bytes_field("doc", stored=True)  # the event as bytes, before the text field
     old = tantivy.Index(builder.build(), path=str(tmp_path))
     del old
     with pytest.raises(StoreError, match="another schema"):
