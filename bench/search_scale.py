@@ -21,6 +21,7 @@ served by a real uvicorn server (its own process, loopback) to one httpx client 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -291,6 +292,7 @@ def serve(path: Path, port: int) -> None:
 
     store = TantivyStore.open(path, read_only=True)
     app = create_api(store, IndexerSettings())
+    gc.freeze()  # as `pagewire indexer` does (see pagewire.cli._run_service)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -390,6 +392,7 @@ def main() -> None:
         ix = index(gen, root, args.docs, args.batch, args.threads)
     load = os.getloadavg()[0]
     qs = queries(gen, args.queries)
+    gc.freeze()  # the generator's millions of objects are the benchmark's, not the store's
     plain = Plain(root / "plain")
     store = TantivyStore.open(root / "store", read_only=True)
     timed(plain.search, qs[:20])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import os
@@ -153,7 +154,13 @@ def indexer() -> None:
 
 def _run_service(main: Coroutine[Any, Any, None]) -> None:
     """Run a service on uvloop (a faster event loop and, with httptools, HTTP parser than the
-    standard library's); on the standard loop where uvloop is missing."""
+    standard library's); on the standard loop where uvloop is missing.
+
+    The objects made while starting (modules, schemas, the stemmers...) live as long as the
+    process: `gc.freeze()` takes them out of the garbage collector's full passes, which
+    otherwise stop a search or an extraction now and then for tens of milliseconds.
+    """
+    gc.freeze()
     try:
         import uvloop
     except ImportError:  # pragma: no cover - uvloop is a dependency on Linux and macOS
