@@ -87,7 +87,7 @@ class _Builder:
         if not self.parts:
             return
         raw = "".join(self.parts)
-        self.parts = []
+        self.parts.clear()
         if "\n" in raw:  # line breaks (<br>) inside the block
             lines = [" ".join(line.split()) for line in raw.split("\n")]
             text = "\n".join(line for line in lines if line)
@@ -111,34 +111,44 @@ def _kind(tree: Tree, owners: list[int]) -> tuple[str, bool]:
     return "p", quote
 
 
-def linearise(tree: Tree, start: int, stop: int, dead: list[bool] | None = None) -> list[Block]:
-    """Blocks of the nodes in [start, stop), skipping subtrees whose root is marked dead."""
+def linearise(
+    tree: Tree, start: int, stop: int, dead: list[bool] | None = None, *, limit: int = 0
+) -> list[Block]:
+    """Blocks of the nodes in [start, stop), skipping subtrees whose root is marked dead;
+    with `limit`, the walk may stop once that many blocks are made (the first `limit` are
+    the same; more may follow)."""
     builder = _Builder(tree)
+    parts = builder.parts  # (flush empties it in place)
+    tags, texts, ends = tree.tag, tree.text, tree.end
     owners: list[int] = []  # open block elements, innermost last
     links: list[int] = []  # end indices of open <a> elements
     i = start
     while i < stop:
-        while owners and i >= tree.end[owners[-1]]:
-            builder.flush(owners)
+        while owners and i >= ends[owners[-1]]:
+            if parts:
+                builder.flush(owners)
             owners.pop()
         while links and i >= links[-1]:
             links.pop()
         if dead is not None and dead[i]:
-            i = tree.end[i]
+            i = ends[i]
             continue
-        tag = tree.tag[i]
+        tag = tags[i]
         if tag == TEXT:
-            text = tree.text[i]
-            builder.parts.append(text)
+            text = texts[i]
+            parts.append(text)
             if links:
                 builder.link_chars += len(text.strip())
         elif tag in BLOCK_TAGS:
-            builder.flush(owners)
+            if parts:
+                builder.flush(owners)
+                if limit and len(builder.blocks) >= limit:
+                    break
             owners.append(i)
         elif tag == "br":
-            builder.parts.append("\n")
+            parts.append("\n")
         elif tag == "a":
-            links.append(tree.end[i])
+            links.append(ends[i])
         i += 1
     while owners:
         builder.flush(owners)

@@ -123,8 +123,13 @@ def prune(tree: Tree, st: Stats, comments: bool = True) -> list[bool]:
     i = 1  # the root (body) is never pruned
     while i < n:
         tag = tree.tag[i]
-        hint = tree.hint[i] if comments or "comment" not in tree.hint[i] else None
-        if tag != TEXT and is_boilerplate(tag, hint or _without_comments(tree.hint[i])):
+        if tag == TEXT:
+            i += 1
+            continue
+        hint = tree.hint[i]
+        if not comments and "comment" in hint:
+            hint = _without_comments(hint)
+        if is_boilerplate(tag, hint):
             spare = (
                 (total_para and st.para[i] >= 0.5 * total_para)
                 or st.text[i] - st.links[i] >= 0.5 * total_plain

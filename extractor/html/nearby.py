@@ -15,7 +15,7 @@ from extractor.html.authors import people
 from extractor.html.blocks import linearise
 from extractor.html.dates import find_date, find_dates
 from extractor.html.dom import TEXT, Tree
-from extractor.html.patterns import trie
+from extractor.html.patterns import Folded, trie
 
 _BEFORE = 300
 _AFTER = 700
@@ -24,7 +24,7 @@ _DATE_LABELS = (
     "veröffentlicht|publiziert|erschienen|published|posted|publié|publicado|pubblicato|"
     "gepubliceerd|opublikowano|опубликовано|erstellt am|mis en ligne|mise en ligne|datum|date"
 )
-_DATE_LABEL = re.compile(trie(_DATE_LABELS, anycase=True) + r"\b[^\d]{0,25}")
+_DATE_LABEL = Folded(trie(_DATE_LABELS) + r"\b[^\d]{0,25}")
 # The last change, as a wiki or a CMS footer states it: the page's only date when no other is
 # given anywhere ("last edited 2019-11-10", "Letzte Änderung: 14.01.2022").
 _UPDATE_LABELS = (
@@ -32,7 +32,7 @@ _UPDATE_LABELS = (
     "zuletzt aktualisiert|zuletzt bearbeitet|letzte änderung|letzte aktualisierung|"
     "aktualisiert|mis à jour|actualizado|aggiornato"
 )
-_UPDATE_LABEL = re.compile(trie(_UPDATE_LABELS, anycase=True) + r"\b[^\d]{0,25}")
+_UPDATE_LABEL = Folded(trie(_UPDATE_LABELS) + r"\b[^\d]{0,25}")
 _BYLINE_PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|published|geschrieben|verfasst|veröffentlicht|erstellt|"
     r"publié|escrito|scritto)\s+(?:by|von|par|por|da)|by|von|par|por|door|di|av|af|"
@@ -52,12 +52,12 @@ _BYLINE_CUT = re.compile(
     r"\s+(?:on|am|le|el|il|um|at|in|\||•|·|—|–|-)\s.*$|\s*[|•·,(@].*$|\s+\d.*$", re.IGNORECASE
 )
 _AUTHOR_VERBS = "posted|written|published|geschrieben|verfasst|erstellt|publié|escrito"
-_AUTHOR_LABEL = re.compile(
-    trie(_AUTHOR_VERBS, anycase=True) + r"\b[^.:\n]{0,40}?"
+_AUTHOR_LABEL = Folded(
+    trie(_AUTHOR_VERBS) + r"\b[^.:\n]{0,40}?"
     r"\b(?:by|von|par|por)\s+(.*)$|"
     r"^[^\w\n]*(?:autor(?:in)?|author|verfasser(?:in)?|text|redaktion)\s*:\s*(.*)$|"
     r"\d{1,2}:\d\d(?:\s*uhr)?\s+(?:von|by|par|por)\s+(.*)$",
-    re.IGNORECASE | re.MULTILINE,
+    re.MULTILINE,
 )
 _BYLINE_BLOCKS = 40
 _BYLINE_MAX = 120
@@ -73,9 +73,9 @@ def _anchor(tree: Tree, fallback: int | None) -> int | None:
 def page_text(tree: Tree) -> str:
     """The page's text nodes, one a line, at most `_LABEL_SCAN` characters."""
     lines, size = [], 0
-    for i, text in enumerate(tree.text):
-        if tree.tag[i] == TEXT and text.strip():
-            lines.append(text.strip())
+    for text in tree.text:  # (an element's text is "")
+        if text and (line := text.strip()):
+            lines.append(line)
             size += len(text)
             if size > _LABEL_SCAN:
                 break
@@ -161,7 +161,7 @@ def byline_near_title(tree: Tree, first_block_node: int | None = None) -> list[s
         if not windows or not windows[0][0] <= lo < hi <= windows[0][1]:
             windows.append((lo, hi))
     for start, stop in windows:
-        for block in linearise(tree, start, stop)[:_BYLINE_BLOCKS]:
+        for block in linearise(tree, start, stop, limit=_BYLINE_BLOCKS)[:_BYLINE_BLOCKS]:
             for line in block.text.split("\n"):
                 if len(line) > _BYLINE_MAX:
                     continue
@@ -186,7 +186,8 @@ def byline_after_label(tree: Tree, text: str | None = None) -> list[str]:
         end = len(full) if end < 0 else end
         if end - start > _BYLINE_MAX:
             continue
-        rest = (match.group(1) or match.group(2) or match.group(3) or "").strip()
+        group = next((g for g in (1, 2, 3) if match.start(g) >= 0), 0)
+        rest = full[match.start(group) : match.end(group)].strip() if group else ""
         if not rest:
             rest = " ".join(full[end + 1 : end + 200].split("\n")[:3]).strip()[:60]
         names = people([_BYLINE_CUT.sub("", rest)])

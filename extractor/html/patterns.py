@@ -3,9 +3,28 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["trie"]
+__all__ = ["Folded", "trie"]
+
+
+class Folded:
+    """A pattern written in lower case, run on a lower-cased copy of the text: several times
+    faster than re.IGNORECASE on long texts. The matches' spans are the text's own; read
+    groups from the text by span (`text[m.start(1):m.end(1)]`), not with `m.group`. Where
+    lower-casing changes the text's length (a few letters such as "İ" do), the pattern runs
+    with re.IGNORECASE on the text itself."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.lower = re.compile(pattern, flags)
+        self.anycase = re.compile(pattern, flags | re.IGNORECASE)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return self.lower.finditer(lowered)
+        return self.anycase.finditer(text)
 
 
 def trie(words: str | list[str], *, anycase: bool = False) -> str:

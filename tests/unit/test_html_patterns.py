@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.html.patterns import trie
+from extractor.html.patterns import Folded, trie
 
 WORDS = ["date", "datum", "dat", "published", "publié", "опубликовано", "mis en ligne", "h1"]
 TEXT = (
@@ -28,3 +28,17 @@ def test_a_trie_keeps_regex_characters_literal() -> None:
     assert re.fullmatch(trie(["a.b", "c+"]), "a.b")
     assert not re.fullmatch(trie(["a.b", "c+"]), "axb")
     assert re.fullmatch(trie(["a.b", "c+"]), "c+")
+
+
+def test_a_folded_pattern_gives_the_texts_own_spans() -> None:
+    label = Folded(r"\bposted by\s+(.*)$", re.MULTILINE)
+    text = "Home\nPOSTED BY Jane Doe\nNews"
+    (match,) = label.finditer(text)
+    assert text[match.start(1) : match.end(1)] == "Jane Doe"
+
+
+def test_a_folded_pattern_reads_a_text_whose_lower_case_is_longer() -> None:
+    label = Folded(r"\bposted by\s+(.*)$", re.MULTILINE)
+    text = "İstanbul\nPosted by Jane Doe"  # "İ".lower() is two characters
+    (match,) = label.finditer(text)
+    assert text[match.start(1) : match.end(1)] == "Jane Doe"
