@@ -217,9 +217,15 @@ def flatten(root: LexborNode | None, skip: frozenset[str] = SKIP_TAGS) -> Tree: 
             break
         tag = node.tag
         if tag == "-text":
-            text = _clean_text(node.text_content, previous)
-            if text is None:
-                continue
+            if node.is_empty_text_node:  # whitespace only (two thirds of them): no copy made
+                if previous in ("", " "):
+                    continue
+                text = " "
+            else:
+                cleaned = _clean_text(node.text_content, previous)
+                if cleaned is None:
+                    continue
+                text = cleaned
             ends.append(index + 1)
             tags.append(TEXT)
             hints.append("")
