@@ -78,14 +78,17 @@ class Stats:
 
 
 def _outermost(tree: Tree, tag: str) -> list[int]:
-    """Elements with this tag that are not inside another one."""
+    """Elements with this tag that are not inside another one (found with `list.index`,
+    which scans in C, from the end of the last one found)."""
     out: list[int] = []
-    stop = -1
-    for i in [i for i, name in enumerate(tree.tag) if name == tag]:
-        if i >= stop:
-            out.append(i)
-            stop = tree.end[i]
-    return out
+    tags, ends, i = tree.tag, tree.end, 0
+    while True:
+        try:
+            i = tags.index(tag, i)
+        except ValueError:
+            return out
+        out.append(i)
+        i = ends[i]
 
 
 def stats(tree: Tree) -> Stats:

@@ -64,10 +64,7 @@ _BYLINE_MAX = 120
 
 
 def _anchor(tree: Tree, fallback: int | None) -> int | None:
-    for i, tag in enumerate(tree.tag):
-        if tag == "h1":
-            return i
-    return fallback
+    return tree.tag.index("h1") if "h1" in tree.tag else fallback
 
 
 def page_text(tree: Tree) -> str:
