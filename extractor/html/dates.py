@@ -7,6 +7,7 @@ or None. `find_date(text)` finds the first plausible date inside running text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from dateutil.parser import isoparse
@@ -146,61 +147,29 @@ def parse_date(raw: str | None) -> datetime | None:
 
 def find_date(text: str, with_time: bool = False) -> datetime | None:
     """The first date written in `text` (day precision unless `with_time`)."""
-    best: tuple[int, datetime] | None = None
-    for finder in (_find_textual, _find_numeric):
-        found = finder(text)
-        if found and (best is None or found[0] < best[0]):
-            best = found
+    best = min(_scan(text, first=True), key=lambda c: c[0], default=None)
     if best is None:
         return None
     position, value = best
     return _with_time(value, text[position : position + 60]) if with_time else value
 
 
-def _find_textual(text: str) -> tuple[int, datetime] | None:
-    candidates = []
-    for pattern, order in ((_D_MONTH_Y, "dmy"), (_MONTH_D_Y, "mdy")):
-        for match in pattern.finditer(text):
-            if order == "dmy":
-                day, month, year = match.group(1), match.group(2), match.group(3)
-            else:
-                month, day, year = match.group(1), match.group(2), match.group(3)
-            value = _make(int(year), _MONTHS[month.lower()], int(day))
-            if value:
-                candidates.append((match.start(), value))
-                break
-    cjk = _CJK.search(text)
-    if cjk:
-        value = _make(int(cjk.group(1)), int(cjk.group(2)), int(cjk.group(3)))
-        if value:
-            candidates.append((cjk.start(), value))
-    return min(candidates, key=lambda c: c[0]) if candidates else None
-
-
 def find_dates(text: str) -> list[tuple[int, datetime]]:
     """Every date written in `text` (day precision), with its position, in text order."""
-    found: list[tuple[int, datetime]] = []
-    for pattern, order in ((_D_MONTH_Y, "dmy"), (_MONTH_D_Y, "mdy")):
+    return sorted(_scan(text, first=False), key=lambda c: c[0])
+
+
+def _scan(text: str, *, first: bool) -> Iterator[tuple[int, datetime]]:
+    """The dates of `text` with their positions, pattern by pattern (`_READERS`); with
+    `first`, each pattern's first date only (the first match at all, for the patterns that
+    are not retried past a match that is no date)."""
+    for pattern, read, retry in _READERS:
         for match in pattern.finditer(text):
-            day, month = (1, 2) if order == "dmy" else (2, 1)
-            value = _make(int(match.group(3)), _MONTHS[match.group(month).lower()],
-                          int(match.group(day)))  # fmt: skip
+            value = read(match)
             if value:
-                found.append((match.start(), value))
-    for match in _CJK.finditer(text):
-        value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        if value:
-            found.append((match.start(), value))
-    for pattern in (_ISO, _YMD):
-        for match in pattern.finditer(text):
-            value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            if value:
-                found.append((match.start(), value))
-    for match in _DMY.finditer(text):
-        value = _day_month(match)
-        if value:
-            found.append((match.start(), value))
-    return sorted(found, key=lambda c: c[0])
+                yield match.start(), value
+            if first and (value or not retry):
+                break
 
 
 def _day_month(match: re.Match[str]) -> datetime | None:
@@ -214,24 +183,28 @@ def _day_month(match: re.Match[str]) -> datetime | None:
     return _make(year, second, first)
 
 
-def _find_numeric(text: str) -> tuple[int, datetime] | None:
-    candidates = []
-    match = _ISO.search(text)
-    if match:
-        value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        if value:
-            candidates.append((match.start(), value))
-    match = _YMD.search(text)
-    if match:
-        value = _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        if value:
-            candidates.append((match.start(), value))
-    for match in _DMY.finditer(text):
-        value = _day_month(match)
-        if value:
-            candidates.append((match.start(), value))
-            break
-    return min(candidates, key=lambda c: c[0]) if candidates else None
+def _year_month_day(match: re.Match[str]) -> datetime | None:
+    return _make(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
+def _day_name_year(match: re.Match[str]) -> datetime | None:
+    return _make(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
+
+
+def _name_day_year(match: re.Match[str]) -> datetime | None:
+    return _make(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
+
+
+# Pattern, its reader, and whether a first-date scan looks past a match that is no date. The
+# order breaks ties between dates at one position: month names first.
+_READERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], datetime | None], bool], ...] = (
+    (_D_MONTH_Y, _day_name_year, True),
+    (_MONTH_D_Y, _name_day_year, True),
+    (_CJK, _year_month_day, False),
+    (_ISO, _year_month_day, False),
+    (_YMD, _year_month_day, False),
+    (_DMY, _day_month, True),
+)
 
 
 _URL_DATE = re.compile(
