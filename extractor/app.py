@@ -8,11 +8,10 @@ from __future__ import annotations
 import logging
 
 from faststream import FastStream
-from faststream.redis import RedisBroker
 
 from extractor.config import ExtractorSettings
 from extractor.handlers import register
-from pagewire.delivery import WireFormat
+from pagewire.delivery import make_broker
 from pagewire.housekeeping import Housekeeper
 from pagewire.redis_streams import ensure_group
 from shared.streams import Streams
@@ -23,13 +22,7 @@ logger = logging.getLogger(__name__)
 def build_app(settings: ExtractorSettings) -> FastStream:
     streams = Streams.with_prefix(settings.stream_prefix)
     target = settings.redis_target()
-    broker = RedisBroker(
-        target.url,
-        graceful_timeout=30.0,
-        log_level=logging.DEBUG,
-        message_format=WireFormat,
-        **target.kwargs(),  # credentials and TLS files, never logged
-    )
+    broker = make_broker(target)
     redis = target.async_client()
     outbox = register(broker, redis, settings, streams)
     housekeeper = Housekeeper(

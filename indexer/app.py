@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import uvicorn
 from fastapi import FastAPI
 from faststream import FastStream
-from faststream.redis import RedisBroker
 from redis.asyncio import Redis
 
 from indexer.api import create_api
@@ -24,7 +23,7 @@ from indexer.buffer import CommitBuffer
 from indexer.config import IndexerSettings
 from indexer.handlers import register
 from indexer.store import Store, TantivyStore
-from pagewire.delivery import WireFormat
+from pagewire.delivery import make_broker
 from pagewire.housekeeping import Housekeeper
 from pagewire.redis_streams import ensure_group
 from shared.streams import Streams
@@ -131,13 +130,7 @@ def build_app(settings: IndexerSettings) -> IndexerApp:
     streams = Streams.with_prefix(settings.stream_prefix)
     store = TantivyStore.open(settings.data_dir)
     target = settings.redis_target()
-    broker = RedisBroker(
-        target.url,
-        graceful_timeout=30.0,
-        log_level=logging.DEBUG,
-        message_format=WireFormat,
-        **target.kwargs(),  # credentials and TLS files, never logged
-    )
+    broker = make_broker(target)
     redis = target.async_client()
     buffer = register(broker, redis, store, settings, streams)
     stream_app = _StreamApp(broker, logger=logger)

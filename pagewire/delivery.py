@@ -25,6 +25,7 @@ from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.annotations import RedisBatchStreamMessage, RedisStreamMessage
 from faststream.redis.parser.binary import BinaryMessageFormatV1
 
+from pagewire.redis_conn import RedisTarget
 from pagewire.redis_streams import AsyncRedis, Failure, dead_letter, pop_failure, record_failure
 from pagewire.settings import ConsumerSettings
 from shared.errors import InvalidMessage
@@ -93,6 +94,19 @@ async def keep_raw(msg: Any) -> Any:
 
 # A batch handler returns the entries it found invalid; the others it has handled and acked.
 HandleBatch = Callable[[Sequence[Entry]], Awaitable[list[tuple[Entry, InvalidMessage]]]]
+
+
+def make_broker(target: RedisTarget) -> RedisBroker:
+    """The broker both services run on: our wire format, 30 s to finish in-flight work on
+    stop, FastStream's own logs at debug level; credentials and TLS files from `target`,
+    never logged."""
+    return RedisBroker(
+        target.url,
+        graceful_timeout=30.0,
+        log_level=logging.DEBUG,
+        message_format=WireFormat,
+        **target.kwargs(),
+    )
 
 
 def _entry(entry_id: Any, fields: Any, delivery_count: int = 1) -> Entry:
