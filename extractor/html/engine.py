@@ -159,6 +159,8 @@ def _json_ld_body(meta: Metadata, blocks: list[Block]) -> list[Block]:
 
 _TEMPLATE_TYPES = frozenset(["text/template", "text/x-template", "text/html", "text/ng-template"])
 _TEMPLATE_MIN = 500
+_TEMPLATES_READ = 3
+"""The largest templates read (a page of thousands of small ones reads three)."""
 
 
 def _template_body(
@@ -174,12 +176,14 @@ def _template_body(
     shown = sum(len(b.text) for b in blocks)
     if shown >= classify.MIN_TEXT:
         return blocks
-    best: list[Block] = []
+    sources = []
     for script in parser.css("script[type]"):
         kind = (script.attributes.get("type") or "").strip().lower()
         source = script.text(deep=False) if kind in _TEMPLATE_TYPES else ""
-        if len(source) < _TEMPLATE_MIN or "<" not in source:
-            continue
+        if len(source) >= _TEMPLATE_MIN and "<" in source:
+            sources.append(source)
+    best: list[Block] = []
+    for source in sorted(sources, key=len, reverse=True)[:_TEMPLATES_READ]:
         found = body.extract_blocks(dom.flatten(dom.parse(source).body), boilerplate)
         if sum(len(b.text) for b in found) > max(
             _TEMPLATE_MIN, shown, sum(len(b.text) for b in best)

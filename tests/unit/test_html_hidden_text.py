@@ -4,6 +4,8 @@ under no telling name."""
 
 from __future__ import annotations
 
+import time
+
 from tests.unit.html_pages import PARAGRAPHS, article, article_body, page
 
 
@@ -69,3 +71,17 @@ def test_the_description_shown_under_the_headline_is_the_lead() -> None:
     assert PARAGRAPHS[-1] in described
     other = "<meta name='description' content='Engineers will rebuild the wall over two years.'>"
     assert lead not in article(page(shown, other)).text
+
+
+def test_among_thousands_of_templates_the_largest_is_the_article() -> None:
+    """Only the three largest templates are read, so thousands of them cost little (the
+    time bound only guards against a hang)."""
+    small = (
+        "<script type='text/template'>" + "<p>" + "Row of a table template. " * 25 + "</p></script>"
+    )
+    template = f"<div class='post-body'><h1>Harbour wall</h1>{article_body()}</div>"
+    html = page(small * 3000 + f"<script type='text/template'>{template}</script>")
+    started = time.perf_counter()
+    text = article(html).text
+    assert time.perf_counter() - started < 10
+    assert all(p in text for p in PARAGRAPHS)
