@@ -347,6 +347,7 @@ def extract_blocks(
 def _article_blocks(
     tree: Tree, st: Stats, dead: list[bool], boilerplate: Boilerplate | None, lead: str
 ) -> list[Block]:
+    """The article's blocks among the live ones: scored, selected, its lead put back, cleaned."""
     blocks = linearise(tree, 0, len(tree), dead)
     if boilerplate is not None:
         blocks = drop_known(blocks, _block_text, boilerplate)
