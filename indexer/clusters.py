@@ -104,15 +104,19 @@ class Clusters:
 
     def _match(self, article_id: str, signature: dedup.Signature) -> str | None:
         candidates: list[tuple[int, str | None, Any]] = []
-        query = tantivy.Query.boolean_query(
-            [
-                (_Occur.Should, tantivy.Query.const_score_query(
-                    tantivy.Query.term_query(self._schema, "dup_band", band), 1.0))
-                for band in signature.bands
-            ]
-        )  # fmt: skip
-        for shared, address in self._searcher.search(query, MAX_CANDIDATES, count=False).hits:
-            candidates.append((round(shared), None, address))
+        # Most articles share no band with the index: a term lookup per band (under a
+        # microsecond each) rules that out without running a query.
+        held = [band for band in signature.bands if self._searcher.doc_freq("dup_band", band)]
+        if held:
+            query = tantivy.Query.boolean_query(
+                [
+                    (_Occur.Should, tantivy.Query.const_score_query(
+                        tantivy.Query.term_query(self._schema, "dup_band", band), 1.0))
+                    for band in held
+                ]
+            )  # fmt: skip
+            for shared, address in self._searcher.search(query, MAX_CANDIDATES, count=False).hits:
+                candidates.append((round(shared), None, address))
         in_batch: dict[str, list[Any]] = {}
         for band in signature.bands:
             for other_id, other_cluster, other in self._batch.get(band, ()):

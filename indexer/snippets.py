@@ -45,11 +45,11 @@ def window(text: str, words: Sequence[str], *, prefix: bool = False) -> tuple[in
     words = tuple(sorted({w.lower() for w in words if w}, key=len, reverse=True))
     if not words or len(text) <= WINDOW_BEFORE + WINDOW_AFTER:
         return None
-    if all(w.isascii() for w in words):  # bytes.find: much faster than a regex
-        at = _first(_folded(text), [w.encode() for w in words], prefix)
-    else:
-        found = _pattern(words, prefix).search(text)
-        at = None if found is None else found.start()
+    # Most first matches are early: the start of the text is searched first, and a match
+    # there counts only if the start reaches past its next character (a word edge).
+    at = _first_match(text[:_HEAD_CHARS], words, prefix)
+    if at is None or at + len(words[0]) >= _HEAD_CHARS:
+        at = _first_match(text, words, prefix)
     if at is None:
         return None
     start = max(0, at - WINDOW_BEFORE)
@@ -57,6 +57,16 @@ def window(text: str, words: Sequence[str], *, prefix: bool = False) -> tuple[in
         space = text.find(" ", start, at)
         start = at if space < 0 else space + 1
     return start, min(len(text), at + WINDOW_AFTER)
+
+
+def _first_match(text: str, words: tuple[str, ...], prefix: bool) -> int | None:
+    if all(w.isascii() for w in words):  # bytes.find: much faster than a regex
+        return _first(_folded(text), [w.encode() for w in words], prefix)
+    found = _pattern(words, prefix).search(text)
+    return None if found is None else found.start()
+
+
+_HEAD_CHARS = 1024
 
 
 def _folded(text: str) -> bytes:

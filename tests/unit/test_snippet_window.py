@@ -45,3 +45,26 @@ def test_accented_text_is_searched_folded_like_the_index_tokens() -> None:
 def test_no_words_no_window() -> None:
     assert window(FILLER * 2, []) is None
     assert window(FILLER * 2, ["absent"]) is None
+
+
+def test_a_word_cut_by_the_end_of_the_start_read_first_is_not_taken_for_a_match() -> None:
+    # The start of the text is searched first; "glacierside" straddles its end there.
+    for shift in range(-12, 4):
+        text = "-" * (1024 + shift - len("glacier")) + "glacierside " + FILLER + "glacier end"
+        found = window(text, ["glacier"])
+        assert found is not None
+        assert "glacier end" in text[found[0] : found[1]]
+
+
+def test_the_first_match_wins_wherever_it_stands() -> None:
+    late = FILLER * 3 + "tide " + FILLER
+    assert window(late, ["tide"]) == window(late.upper().lower(), ["tide"])
+    found = window(late, ["tide"])
+    assert found is not None and found[0] > 1024
+
+
+def test_a_cut_word_in_another_script_is_not_a_match_either() -> None:
+    for shift in range(-8, 3):
+        text = "-" * (1024 + shift - len("ледник")) + "ледники " + FILLER + "ледник тает"
+        found = window(text, ["ледник"])
+        assert found is not None and "ледник тает" in text[found[0] : found[1]]
