@@ -69,7 +69,8 @@ _Occur = tantivy.Occur
 
 
 class Store(Protocol):
-    """Where articles are kept and searched. Methods block: call them from worker threads.
+    """Where articles are kept and searched. Methods block: call them from worker threads
+    (the API runs `search`, milliseconds of CPU, on its event loop; see `indexer.api`).
 
     - `upsert`: one batch, one commit, idempotent by `id` (newest version wins); returns how
       many documents were added or replaced. Raises `StoreError` if it cannot write.
