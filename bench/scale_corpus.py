@@ -6,6 +6,8 @@ long pre-generated word stream per language; an article's body is a few slices o
 language's stream (so the phrases the benchmark asks for really occur), 300-1500 words in
 paragraphs. Sites (Zipf-weighted), authors (each writing for a few sites), dates spread
 over ten years. `batch(seed, start, count)` gives the same articles for the same arguments.
+Each carries its near-duplicate band terms (`dedup_signature`), as the extractor publishes
+them, so the indexer's own work is what the benchmark times.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from shared import dedup
 from shared.events import PageExtracted
 
 LANGUAGES = {"en": 45, "de": 12, "fr": 12, "es": 10, "it": 6, "nl": 5, "pt": 5, "sv": 5}
@@ -144,6 +147,7 @@ class Generator:
             authors=[author], published=published, site_name=site.split(".")[0],
             language=code, text=text, markdown=text, word_count=words,
             content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            dedup_signature=None if (bands := dedup.bands(text)) is None else dedup.encode(bands),
             fetched_at=published + timedelta(hours=1),
             extracted_at=published + timedelta(hours=1, seconds=5),
         )  # fmt: skip

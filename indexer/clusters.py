@@ -16,7 +16,6 @@ from typing import Any
 
 import tantivy
 
-from indexer import dedup
 from indexer.fields import IndexedArticle, recency_boost
 from indexer.search import (
     MAX_OFFSET,
@@ -27,6 +26,7 @@ from indexer.search import (
     encode_cursor,
     site_key,
 )
+from shared import dedup
 
 __all__ = ["Clusters", "Fold", "Folded", "cluster_of", "with_also_on"]
 
@@ -51,20 +51,23 @@ class Clusters:
 
     An article joins the cluster of an indexed article, or of an earlier article of the
     batch, whose shingles' Jaccard similarity with its own reaches `dedup.JACCARD_THRESHOLD`;
-    candidates are the articles sharing an LSH band term, tried most shared bands first
-    (`MAX_VERIFIED` at most). Otherwise it founds a cluster named by its own id. A founder
-    that is replaced keeps its cluster, so its members' cluster stays valid. Clusters are
-    single-link and never merged or split afterwards: an article bridging two clusters joins
-    the better-matching one. Texts shorter than `dedup.MIN_WORDS` words stay on their own.
+    candidates are the articles sharing an LSH band term (the event's own terms when it
+    carries them, see `shared.dedup`), tried most shared bands first (`MAX_VERIFIED` at
+    most); shingles are computed only for articles that have candidates. Otherwise it
+    founds a cluster named by its own id. A founder that is replaced keeps its cluster, so
+    its members' cluster stays valid. Clusters are single-link and never merged or split
+    afterwards: an article bridging two clusters joins the better-matching one. Texts
+    shorter than `dedup.MIN_WORDS` words stay on their own.
     """
 
     def __init__(
         self, schema: tantivy.Schema, searcher: tantivy.Searcher, items: Sequence[IndexedArticle]
     ) -> None:
         self._schema, self._searcher = schema, searcher
-        self._assigned: dict[str, tuple[str, dedup.Signature | None]] = {}
-        self._batch: dict[int, list[tuple[str, str, dedup.Signature]]] = {}
-        """Band term -> the articles of this batch (id, cluster, signature) holding it."""
+        self._assigned: dict[str, tuple[str, tuple[int, ...]]] = {}
+        self._batch: dict[int, list[tuple[str, str, IndexedArticle]]] = {}
+        """Band term -> the articles of this batch (id, cluster, article) holding it."""
+        self._shingles: dict[str, dedup.Shingles] = {}
         for item in items:
             self._assign(item)
 
@@ -73,22 +76,28 @@ class Clusters:
         was not given to the constructor: then call it in batch order)."""
         if item.id not in self._assigned:
             self._assign(item)
-        cluster, signature = self._assigned[item.id]
+        cluster, bands = self._assigned[item.id]
         doc.add_text("cluster", cluster)
         doc.add_unsigned("cluster_key", dedup.cluster_key(cluster))
-        for band in signature.bands if signature else ():
+        for band in bands:
             doc.add_unsigned("dup_band", band)
         return doc
 
     def _assign(self, item: IndexedArticle) -> None:
-        signature = dedup.signature(item.body)
+        bands = _bands(item)
         cluster = item.id
-        if signature is not None:
+        if bands:
             if not self._founded_by(item.id):
-                cluster = self._match(item.id, signature) or item.id
-            for band in signature.bands:
-                self._batch.setdefault(band, []).append((item.id, cluster, signature))
-        self._assigned[item.id] = (cluster, signature)
+                cluster = self._match(item, bands) or item.id
+            for band in bands:
+                self._batch.setdefault(band, []).append((item.id, cluster, item))
+        self._assigned[item.id] = (cluster, bands)
+
+    def _shingles_of(self, item: IndexedArticle) -> dedup.Shingles:
+        """An article's shingles, computed when it first has a candidate to check."""
+        if item.id not in self._shingles:
+            self._shingles[item.id] = dedup.shingles(item.body)
+        return self._shingles[item.id]
 
     def _founded_by(self, article_id: str) -> bool:
         """Whether the index holds this article as the founder of its cluster."""
@@ -102,11 +111,11 @@ class Clusters:
         held = searcher.fast_field_values("cluster_key", [found[0][1]])[0]
         return held == dedup.cluster_key(article_id)
 
-    def _match(self, article_id: str, signature: dedup.Signature) -> str | None:
+    def _match(self, item: IndexedArticle, bands: tuple[int, ...]) -> str | None:
         candidates: list[tuple[int, str | None, Any]] = []
         # Most articles share no band with the index: a term lookup per band (under a
         # microsecond each) rules that out without running a query.
-        held = [band for band in signature.bands if self._searcher.doc_freq("dup_band", band)]
+        held = [band for band in bands if self._searcher.doc_freq("dup_band", band)]
         if held:
             query = tantivy.Query.boolean_query(
                 [
@@ -118,26 +127,35 @@ class Clusters:
             for shared, address in self._searcher.search(query, MAX_CANDIDATES, count=False).hits:
                 candidates.append((round(shared), None, address))
         in_batch: dict[str, list[Any]] = {}
-        for band in signature.bands:
+        for band in bands:
             for other_id, other_cluster, other in self._batch.get(band, ()):
-                if other_id != article_id:
-                    entry = in_batch.setdefault(other_id, [0, other_cluster, other.shingles])
+                if other_id != item.id:
+                    entry = in_batch.setdefault(other_id, [0, other_cluster, other])
                     entry[0] += 1
         candidates += [tuple(entry) for entry in in_batch.values()]
         candidates.sort(key=lambda c: -c[0])  # stable: indexed (earlier) articles first
         for _, batch_cluster, source in candidates[:MAX_VERIFIED]:
             cluster: str | None = batch_cluster
-            shingles = source
             if cluster is None:
                 doc = self._searcher.doc(source)
                 stored = doc.get_first("doc")
-                if doc.get_first("id") == article_id or stored is None:
+                if doc.get_first("id") == item.id or stored is None:
                     continue
                 cluster = doc.get_first("cluster") or doc.get_first("id")
                 shingles = dedup.shingles(json.loads(stored).get("text", ""))
-            if dedup.jaccard(signature.shingles, shingles) >= dedup.JACCARD_THRESHOLD:
+            else:
+                shingles = self._shingles_of(source)
+            if dedup.jaccard(self._shingles_of(item), shingles) >= dedup.JACCARD_THRESHOLD:
                 return str(cluster)
         return None
+
+
+def _bands(item: IndexedArticle) -> tuple[int, ...]:
+    """The article's band terms: the event's when it has them in this scheme (an extractor
+    computed them), else computed here; none for a text too short to compare."""
+    if not dedup.comparable(item.body):
+        return ()
+    return item.dedup_bands or dedup.bands(item.body) or ()
 
 
 class Folded:

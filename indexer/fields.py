@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from indexer.analysis import analysis_language
 from indexer.search import author_key, language_key, site_key, tag_key
+from shared import dedup
 from shared.events import PageExtracted
 
 __all__ = [
@@ -63,6 +64,8 @@ class IndexedArticle:
     month: str | None
     sort_date: datetime
     version: tuple[int, int]
+    dedup_bands: tuple[int, ...] | None = None
+    """The near-duplicate band terms the event carries (None: absent or another scheme)."""
 
 
 def indexed(article: PageExtracted) -> IndexedArticle:
@@ -87,6 +90,7 @@ def indexed(article: PageExtracted) -> IndexedArticle:
         month=f"{published.year:04d}-{published.month:02d}" if published else None,
         sort_date=clamp(article.published or article.fetched_at or article.extracted_at),
         version=version_key(article),
+        dedup_bands=dedup.decode(article.dedup_signature),
     )
 
 

@@ -91,6 +91,15 @@ class PageExtracted(_Event):
     markdown: str
     word_count: int
     content_hash: str
+    dedup_signature: str | None = Field(
+        default=None,
+        max_length=1_000,
+        description=(
+            "The text's near-duplicate band terms (MinHash LSH, `shared.dedup`): the scheme's"
+            " name, ':', then 16 hex digits a term. The indexer computes them when they are"
+            " absent or of another scheme."
+        ),
+    )
     sources: dict[str, str] = Field(
         default_factory=dict,
         description="Per metadata field, where its value came from (json-ld, og, meta, dom).",

@@ -13,6 +13,7 @@ from extractor.service import extract_page
 from indexer.errors import StoreError
 from indexer.search import SearchPage, SearchRequest
 from indexer.store import TantivyStore
+from shared import dedup
 from shared.events import PageExtracted, PageFetched
 from tests.factories import article
 from tests.unit.test_dedup import OTHER, WIRE
@@ -196,6 +197,57 @@ class TestUrlVariants:
             store.upsert([event])
         assert store.count() == 1
         assert search(store, "floods").total == 1
+
+
+class TestSignatureFromTheExtractor:
+    """The band terms an event carries (`dedup_signature`) save the indexer computing them;
+    they only ever bring candidates, which the texts then confirm or not."""
+
+    def test_the_extractor_publishes_the_band_terms_of_the_text(self) -> None:
+        page = PageFetched(url="https://wire.example.com/floods", content=_html(f"<p>{WIRE}</p>"))
+        event = extract_page(page)
+        assert isinstance(event, PageExtracted)
+        assert dedup.decode(event.dedup_signature) == dedup.bands(event.text)
+        typed = '<meta property="og:type" content="article">'  # short, and still an article
+        short_page = _html("<p>Rescue teams reached the villages.</p>", typed)
+        short = extract_page(PageFetched(url="https://a.example/s", content=short_page))
+        assert isinstance(short, PageExtracted) and short.dedup_signature is None
+
+    def test_copies_with_and_without_the_signature_are_grouped(self, store: TantivyStore) -> None:
+        first, second, third = SYNDICATED
+        signed = first.model_copy(update={"dedup_signature": _signature(first.text)})
+        other_scheme = third.model_copy(
+            update={"dedup_signature": "minhash-1x1-v0:" + "0" * 16 * dedup.BANDS}
+        )
+        for event in (signed, second, other_scheme):
+            store.upsert([event])
+        page = search(store, "floods")
+        assert page.total == 3 and len(page.hits) == 1 and len(page.hits[0].also_on) == 2
+
+    def test_borrowed_band_terms_do_not_make_an_article_a_copy(self, store: TantivyStore) -> None:
+        store.upsert([SYNDICATED[0]])
+        impostor = article(
+            "impostor", site="other.example", title="Orchestra season", text=OTHER,
+            dedup_signature=_signature(SYNDICATED[0].text),
+        )  # fmt: skip
+        store.upsert([impostor])
+        page = search(store, "orchestra")
+        assert [h.id for h in page.hits] == ["impostor"] and page.hits[0].also_on == []
+        assert len(search(store, "floods").hits[0].also_on) == 0
+
+    def test_the_carried_band_terms_are_the_ones_indexed(self, store: TantivyStore) -> None:
+        # Wrong terms (another text's) are used as given: they can cost a grouping, as here,
+        # and never make one (above).
+        first, second, _ = SYNDICATED
+        store.upsert([first.model_copy(update={"dedup_signature": _signature(OTHER)})])
+        store.upsert([second])
+        assert len(search(store, "floods").hits) == 2
+
+
+def _signature(text: str) -> str:
+    terms = dedup.bands(text)
+    assert terms is not None
+    return dedup.encode(terms)
 
 
 def _html(body: str, head: str = "") -> str:

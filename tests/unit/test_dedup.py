@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from indexer import dedup
+from shared import dedup
 
 WIRE = (
     "Rescue teams reached the flooded villages in the north of the province on Thursday "
@@ -113,3 +113,32 @@ def test_long_texts_hash_like_short_ones() -> None:
     long_text = (WIRE + " ") * 200  # about 150 KB
     assert len(long_text.encode()) > 1 << 16
     assert set(dedup.shingles(WIRE).tolist()) <= set(dedup.shingles(long_text).tolist())
+
+
+class TestEncodedBands:
+    """The band terms as an event carries them (`dedup_signature`)."""
+
+    def test_round_trip(self) -> None:
+        terms = dedup.bands(WIRE)
+        assert terms is not None and len(terms) == dedup.BANDS
+        text = dedup.encode(terms)
+        assert text.startswith(dedup.SCHEME + ":")
+        assert dedup.decode(text) == terms
+
+    def test_terms_of_any_size_keep_16_digits(self) -> None:
+        terms = (0, 1, 2**64 - 1) + (12345,) * (dedup.BANDS - 3)
+        assert dedup.decode(dedup.encode(terms)) == terms
+
+    def test_anything_else_decodes_to_none(self) -> None:
+        good = dedup.encode(dedup.bands(WIRE) or ())
+        digits = good.partition(":")[2]
+        for value in [
+            None, "", digits, "minhash-32x2-v1:" + digits, good[:-1], good + "0",
+            good.upper(), good[:-2] + "_0", good[:-2] + " 0", good.replace(":", "::"),
+        ]:  # fmt: skip
+            assert dedup.decode(value) is None, value
+
+    def test_a_short_text_has_no_bands(self) -> None:
+        assert dedup.bands("Too short to compare.") is None
+        assert not dedup.comparable("Too short to compare.")
+        assert dedup.comparable(WIRE)

@@ -11,6 +11,13 @@ order. The bins are cut into `BANDS` bands of `ROWS`; each band becomes one 64-b
 Articles sharing a band term are candidates, with probability 1 - (1 - J^ROWS)^BANDS
 (J = 0.5: 0.64, J = 0.7: 0.99, J = 0.2: 0.03); candidates are then checked exactly.
 
+The extractor computes the band terms (`encode(bands(text))`, the event's `dedup_signature`),
+so the one indexer, which is the pipeline's single writer, does not spend its time on them:
+it reads them (`decode`) when they are of this `SCHEME`, computes them otherwise (an event
+from another producer, or from before a change of the scheme), and computes the shingles
+only when an article has candidates to check. Band terms from an event are never trusted
+to merge anything: a candidate they bring is checked against the texts.
+
 The hashing is vectorised with numpy (one CRC-32 per word in C, then whole-array arithmetic
 for the shingles, their mixing, sorting and the bins): about 0.15 ms for a 900-word article,
 against 1.9 ms for the same algorithm in pure Python, which was most of the indexer's CPU.
@@ -32,9 +39,14 @@ __all__ = [
     "BANDS",
     "JACCARD_THRESHOLD",
     "MIN_WORDS",
+    "SCHEME",
     "Shingles",
     "Signature",
+    "bands",
     "cluster_key",
+    "comparable",
+    "decode",
+    "encode",
     "jaccard",
     "shingles",
     "signature",
@@ -52,7 +64,11 @@ MIN_WORDS = 40
 """Shorter texts get no signature: a few common sentences would make unrelated pages twins."""
 MAX_CHARS = 200_000
 """Only the start of a longer text is shingled (a copy shares its start too)."""
+SCHEME = f"minhash-{BINS}x{ROWS}-v1"
+"""Names the algorithm and its parameters: a change to either needs a new name, so that band
+terms of another scheme (in events published before) are computed again, never mixed."""
 _WORD = re.compile(r"\w+")
+_ENCODED = re.compile(rf"{re.escape(SCHEME)}:([0-9a-f]{{{16 * BANDS}}})")
 _SEPARATORS = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256))
 """UTF-8 bytes -> themselves for letters, digits and non-ASCII; a space for the rest."""
 _BIN_BITS = BINS.bit_length() - 1
@@ -161,9 +177,34 @@ def _mix(h: Shingles) -> Shingles:
     return h
 
 
+def comparable(text: str) -> bool:
+    """Whether a text is long enough to be compared (`MIN_WORDS` words)."""
+    return len(_WORD.findall(text, 0, 20 * MIN_WORDS)) >= MIN_WORDS
+
+
+def bands(text: str) -> tuple[int, ...] | None:
+    """The text's LSH band terms; None when it is too short to compare."""
+    found = signature(text)
+    return None if found is None else found.bands
+
+
+def encode(terms: tuple[int, ...]) -> str:
+    """Band terms as text for an event: `SCHEME:` then 16 hex digits a term."""
+    return f"{SCHEME}:" + "".join(f"{term:016x}" for term in terms)
+
+
+def decode(value: str | None) -> tuple[int, ...] | None:
+    """The band terms of `encode`'s text; None for anything else (another scheme included)."""
+    found = _ENCODED.fullmatch(value) if value else None
+    if found is None:
+        return None
+    digits = found.group(1)
+    return tuple(int(digits[i : i + 16], 16) for i in range(0, len(digits), 16))
+
+
 def signature(text: str) -> Signature | None:
     """The signature of an article's text; None when it is too short to compare."""
-    if len(_WORD.findall(text, 0, 20 * MIN_WORDS)) < MIN_WORDS:
+    if not comparable(text):
         return None
     hashes = shingles(text)
     if not hashes.size:
