@@ -147,7 +147,7 @@ class Generator:
             authors=[author], published=published, site_name=site.split(".")[0],
             language=code, text=text, markdown=text, word_count=words,
             content_hash=hashlib.sha256(text.encode()).hexdigest(),
-            dedup_signature=None if (bands := dedup.bands(text)) is None else dedup.encode(bands),
+            dedup_signature=dedup.encoded_bands(text),
             fetched_at=published + timedelta(hours=1),
             extracted_at=published + timedelta(hours=1, seconds=5),
         )  # fmt: skip

@@ -153,19 +153,14 @@ def to_event(page: PageFetched, article: Article, extracted_at: datetime) -> Pag
         markdown=article.markdown or article.text,
         word_count=len(_WORD.findall(article.text)),
         content_hash=hashlib.sha256(" ".join(article.text.split()).encode()).hexdigest()[:32],
-        dedup_signature=_dedup_signature(article.text),
+        # Computed here, not in the one indexer: extractors scale out, the indexer is the
+        # index's single writer (`shared.dedup`).
+        dedup_signature=dedup.encoded_bands(article.text),
         sources=article.sources,
         fetched_at=page.fetched_at,
         extracted_at=extracted_at,
         source=page.source,
     )
-
-
-def _dedup_signature(text: str) -> str | None:
-    """The text's near-duplicate band terms, computed here rather than in the one indexer:
-    extractors scale out, the indexer is the index's single writer (`shared.dedup`)."""
-    terms = dedup.bands(text)
-    return None if terms is None else dedup.encode(terms)
 
 
 def _rejected(

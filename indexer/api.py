@@ -3,10 +3,9 @@
 The searches (`/search` and the page `/`) run on the event loop: run in FastAPI's thread
 pool, the same 400 searches took about 2 ms longer each at the median here (request to
 response, 10.5-11.5 ms against 8.7-9.0 ms, 100,000 articles), and a search holds the loop
-for milliseconds, which the stream consumer sharing it can wait. The other
-routes are plain (sync) functions, run in the thread pool. Every error body is
-`{"error": "<a sentence>"}`, and the mapping from exception to status code lives in
-`_install_error_handlers` only:
+for milliseconds, which the stream consumer sharing it can wait. The other routes are plain
+(sync) functions, run in the thread pool. Every error body is `{"error": "<a sentence>"}`,
+and the mapping from exception to status code lives in `_install_error_handlers` only:
 
     (no or a wrong token)      401  only when `api_token` is set; see `_install_token_check`
     QueryError                 400  the query, a filter or the cursor is not acceptable

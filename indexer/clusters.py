@@ -153,9 +153,9 @@ class Clusters:
 def _bands(item: IndexedArticle) -> tuple[int, ...]:
     """The article's band terms: the event's when it has them in this scheme (an extractor
     computed them), else computed here; none for a text too short to compare."""
-    if not dedup.comparable(item.body):
-        return ()
-    return item.dedup_bands or dedup.bands(item.body) or ()
+    if item.dedup_bands is None:
+        return dedup.bands(item.body) or ()
+    return item.dedup_bands if dedup.comparable(item.body) else ()
 
 
 class Folded:

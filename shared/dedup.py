@@ -47,6 +47,7 @@ __all__ = [
     "comparable",
     "decode",
     "encode",
+    "encoded_bands",
     "jaccard",
     "shingles",
     "signature",
@@ -191,6 +192,12 @@ def bands(text: str) -> tuple[int, ...] | None:
 def encode(terms: tuple[int, ...]) -> str:
     """Band terms as text for an event: `SCHEME:` then 16 hex digits a term."""
     return f"{SCHEME}:" + "".join(f"{term:016x}" for term in terms)
+
+
+def encoded_bands(text: str) -> str | None:
+    """`encode(bands(text))`, the event's `dedup_signature`; None for a short text."""
+    terms = bands(text)
+    return None if terms is None else encode(terms)
 
 
 def decode(value: str | None) -> tuple[int, ...] | None:

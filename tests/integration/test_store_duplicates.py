@@ -245,9 +245,9 @@ class TestSignatureFromTheExtractor:
 
 
 def _signature(text: str) -> str:
-    terms = dedup.bands(text)
-    assert terms is not None
-    return dedup.encode(terms)
+    value = dedup.encoded_bands(text)
+    assert value is not None
+    return value
 
 
 def _html(body: str, head: str = "") -> str:
