@@ -11,9 +11,9 @@ from faststream import FastStream
 
 from extractor.config import ExtractorSettings
 from extractor.handlers import register
-from pagewire.delivery import make_broker
-from pagewire.housekeeping import Housekeeper
-from pagewire.redis_streams import ensure_group
+from runtime.delivery import make_broker
+from runtime.housekeeping import Housekeeper
+from runtime.redis_streams import ensure_group
 from shared.streams import Streams
 
 logger = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from extractor.boilerplate import Policy
-from pagewire.settings import ConsumerSettings
+from runtime.settings import ConsumerSettings
 
 
 class ExtractorSettings(ConsumerSettings):

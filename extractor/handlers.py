@@ -1,9 +1,9 @@
 """The extractor's stream handlers: read a raw page, run the core, publish the event and ack.
 
 Ack policy: manual; events are XADDed and their pages XACKed together in one MULTI/EXEC
-(`pagewire.outbox`: up to `max_records` at once, or what waited `publish_interval_s`), so a
+(`runtime.outbox`: up to `max_records` at once, or what waited `publish_interval_s`), so a
 page is acknowledged exactly when its result exists. Claimer and delivery cap:
-`pagewire.delivery`.
+`runtime.delivery`.
 
 Site memory (`extractor.boilerplate`, `extractor.site_memory`): before a page is extracted its
 host's learned boilerplate is read (one round trip) and handed to the engine; after, the page's
@@ -22,9 +22,9 @@ from extractor.config import ExtractorSettings
 from extractor.service import Limits, extract_page, parse_page
 from extractor.site_memory import RedisSiteMemory
 from extractor.urls import article_id
-from pagewire.delivery import ConsumerSpec, Entry, require_body, subscribe_each
-from pagewire.outbox import Outbox, Outgoing
-from pagewire.redis_streams import AsyncRedis
+from runtime.delivery import ConsumerSpec, Entry, require_body, subscribe_each
+from runtime.outbox import Outbox, Outgoing
+from runtime.redis_streams import AsyncRedis
 from shared.events import ExtractionEvent, PageExtracted, PageFetched
 from shared.streams import Streams
 

@@ -24,7 +24,7 @@ from redis import Redis as SyncRedis
 from redis.exceptions import ResponseError
 
 from extractor.boilerplate import COUNT_SHIFT, HostSummary, Policy, SiteCounts, page_set
-from pagewire.redis_streams import AsyncRedis
+from runtime.redis_streams import AsyncRedis
 
 __all__ = ["RedisSiteMemory", "host_summaries"]
 

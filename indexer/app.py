@@ -23,9 +23,9 @@ from indexer.buffer import CommitBuffer
 from indexer.config import IndexerSettings
 from indexer.handlers import register
 from indexer.store import Store, TantivyStore
-from pagewire.delivery import make_broker
-from pagewire.housekeeping import Housekeeper
-from pagewire.redis_streams import ensure_group
+from runtime.delivery import make_broker
+from runtime.housekeeping import Housekeeper
+from runtime.redis_streams import ensure_group
 from shared.streams import Streams
 
 logger = logging.getLogger(__name__)

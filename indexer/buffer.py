@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
-from pagewire.periodic import Periodic
+from runtime.periodic import Periodic
 from shared.events import PageExtracted
 
 logger = logging.getLogger(__name__)

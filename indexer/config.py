@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from pagewire.settings import ConsumerSettings
+from runtime.settings import ConsumerSettings
 
 
 class IndexerSettings(ConsumerSettings):

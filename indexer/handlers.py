@@ -4,7 +4,7 @@ Ack policy: manual; entries are acknowledged only after the store has committed 
 (`indexer.buffer.CommitBuffer` commits up to `batch_size` articles at once, or what has waited
 `commit_interval_s`). A crash in between redelivers them, which the store's upsert by article
 id makes harmless (idempotent).
-Claimer and delivery cap: `pagewire.delivery`; the claimer retries entries one at a time.
+Claimer and delivery cap: `runtime.delivery`; the claimer retries entries one at a time.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from indexer.buffer import CommitBuffer
 from indexer.config import IndexerSettings
 from indexer.store import Store
-from pagewire.delivery import ConsumerSpec, Entry, require_body, subscribe_batches
-from pagewire.redis_streams import AsyncRedis, ack
+from runtime.delivery import ConsumerSpec, Entry, require_body, subscribe_batches
+from runtime.redis_streams import AsyncRedis, ack
 from shared.errors import InvalidMessage
 from shared.events import PageExtracted
 from shared.streams import Streams

@@ -22,8 +22,8 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from pagewire import dlq, publish, status, up
-from pagewire.redis_conn import RedisTarget, describe_error
-from pagewire.settings import DEFAULT_REDIS_URL
+from runtime.redis_conn import RedisTarget, describe_error
+from runtime.settings import DEFAULT_REDIS_URL
 from shared.streams import Streams
 
 logger = logging.getLogger(__name__)

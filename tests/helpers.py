@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from redis.asyncio import Redis
 
 from extractor.config import ExtractorSettings
-from pagewire.redis_streams import normalise_entries
+from runtime.redis_streams import normalise_entries
 from shared.streams import DATA_FIELD
 
 

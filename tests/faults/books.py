@@ -12,7 +12,7 @@ import tantivy
 from redis.asyncio import Redis
 
 from extractor.urls import article_id
-from pagewire.redis_streams import normalise_entries
+from runtime.redis_streams import normalise_entries
 from shared.streams import DATA_FIELD
 from tests.faults.pages import Item, dead_letter_key
 from tests.faults.rig import Rig, entries_added

@@ -21,7 +21,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from pagewire.redis_streams import normalise_entries
+from runtime.redis_streams import normalise_entries
 from tests.faults.harness import wait_redis
 from tests.faults.pages import Item
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from extractor.service import extract_page, parse_page
-from pagewire.delivery import _entry, require_body
+from runtime.delivery import _entry, require_body
 from shared.errors import InvalidMessage
 from shared.events import PageExtracted, PageFetched, PageRejected
 

@@ -17,7 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from extractor.decode import decode_bytes
-from pagewire.delivery import WireFormat, _entry, require_body
+from runtime.delivery import WireFormat, _entry, require_body
 from shared.errors import InvalidMessage
 from shared.events import PageRejected
 from tests.fuzz.contract import check, handle, timed

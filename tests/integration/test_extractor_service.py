@@ -8,7 +8,7 @@ import json
 from redis.asyncio import Redis
 
 from extractor.app import build_app
-from pagewire.delivery import ConsumerSpec, Entry, subscribe_each
+from runtime.delivery import ConsumerSpec, Entry, subscribe_each
 from shared.streams import DATA_FIELD, Streams
 from tests.helpers import events, pending, running, wait_until
 from tests.helpers import extractor_settings as settings
@@ -87,7 +87,7 @@ async def test_a_failing_entry_is_retried_then_dead_lettered_with_its_error(
     from faststream import FastStream
     from faststream.redis import RedisBroker
 
-    from pagewire.redis_streams import ensure_group
+    from runtime.redis_streams import ensure_group
 
     attempts: list[str] = []
 

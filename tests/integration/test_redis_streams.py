@@ -6,7 +6,7 @@ from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 from pagewire import dlq
-from pagewire.redis_streams import (
+from runtime.redis_streams import (
     Failure,
     dead_letter,
     ensure_group,
@@ -58,7 +58,7 @@ async def test_trim_without_groups_removes_nothing(redis: Redis, streams: Stream
 async def test_the_outbox_writes_results_and_acks_their_entries_together(
     redis: Redis, streams: Streams
 ) -> None:
-    from pagewire.outbox import Outbox, Outgoing
+    from runtime.outbox import Outbox, Outgoing
 
     for page in ("a", "b", "c"):
         await redis.xadd(streams.raw, {DATA_FIELD: page})
@@ -100,7 +100,7 @@ async def test_dead_letters_can_be_listed_replayed_and_dropped(
 async def test_idle_consumers_without_pending_entries_are_forgotten(
     redis: Redis, streams: Streams
 ) -> None:
-    from pagewire.redis_streams import prune_consumers
+    from runtime.redis_streams import prune_consumers
 
     await redis.xadd(streams.raw, {DATA_FIELD: "a"})
     await redis.xadd(streams.raw, {DATA_FIELD: "b"})

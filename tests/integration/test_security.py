@@ -1,5 +1,5 @@
 """A secured deployment against a real server: passwords, ACL users with only what pagewire
-needs (`pagewire.redis_conn.acl_rules`), and TLS (`rediss://`, a throwaway CA made here).
+needs (`runtime.redis_conn.acl_rules`), and TLS (`rediss://`, a throwaway CA made here).
 
 The server: the Redis image (REDIS_IMAGE) through testcontainers where Docker works (plain and
 TLS ports), else a `redis-server`/`valkey-server` on PATH that has TLS, else the embedded Valkey
@@ -31,7 +31,7 @@ from extractor.config import ExtractorSettings
 from indexer.app import build_app as build_indexer
 from indexer.config import IndexerSettings
 from pagewire.cli import main
-from pagewire.redis_conn import acl_rules
+from runtime.redis_conn import acl_rules
 from shared.streams import Streams
 from tests.helpers import docker_works, running, wait_until
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import asyncio
 
-from pagewire.periodic import Periodic
+from runtime.periodic import Periodic
 
 
 async def test_runs_repeatedly_survives_failures_and_stops() -> None:

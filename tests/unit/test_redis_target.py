@@ -9,8 +9,8 @@ from redis.exceptions import AuthenticationError, NoPermissionError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from extractor.config import ExtractorSettings
-from pagewire.redis_conn import RedisTarget, acl_rules, describe_error, redact_url
 from pagewire.up import redis_environ
+from runtime.redis_conn import RedisTarget, acl_rules, describe_error, redact_url
 
 REPO = Path(__file__).resolve().parents[2]
 

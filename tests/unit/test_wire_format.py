@@ -7,7 +7,7 @@ import json
 from faststream.redis.parser.binary import BinaryMessageFormatV1
 from faststream.redis.parser.message import MessageFormat
 
-from pagewire.delivery import WireFormat, _entry, require_body
+from runtime.delivery import WireFormat, _entry, require_body
 from shared.errors import InvalidMessage
 
 

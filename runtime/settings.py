@@ -9,7 +9,7 @@ import socket
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings
 
-from pagewire.redis_conn import RedisTarget
+from runtime.redis_conn import RedisTarget
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6479/0"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from pagewire.periodic import Periodic
-from pagewire.redis_streams import AsyncRedis, prune_consumers, trim_consumed
+from runtime.periodic import Periodic
+from runtime.redis_streams import AsyncRedis, prune_consumers, trim_consumed
 
 STALE_CONSUMER_MS = 3600 * 1000
 HEARTBEAT_S = 5.0

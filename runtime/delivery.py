@@ -25,9 +25,9 @@ from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.annotations import RedisBatchStreamMessage, RedisStreamMessage
 from faststream.redis.parser.binary import BinaryMessageFormatV1
 
-from pagewire.redis_conn import RedisTarget
-from pagewire.redis_streams import AsyncRedis, Failure, dead_letter, pop_failure, record_failure
-from pagewire.settings import ConsumerSettings
+from runtime.redis_conn import RedisTarget
+from runtime.redis_streams import AsyncRedis, Failure, dead_letter, pop_failure, record_failure
+from runtime.settings import ConsumerSettings
 from shared.errors import InvalidMessage
 from shared.streams import DATA_FIELD
 

@@ -14,8 +14,8 @@ import logging
 import time
 from dataclasses import dataclass
 
-from pagewire.periodic import Periodic
-from pagewire.redis_streams import AsyncRedis
+from runtime.periodic import Periodic
+from runtime.redis_streams import AsyncRedis
 from shared.streams import DATA_FIELD
 
 logger = logging.getLogger(__name__)
