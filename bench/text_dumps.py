@@ -1,18 +1,21 @@
 """Benchmark the plain-text engine on text dumps of the scrapinghub corpus, next to peers.
 
     python -m bench.text_dumps [--corpus ../shared/bench/scrapinghub] [--no-write]
+    python -m bench.text_dumps --pages 20      # a smoke run: 20 pages of each corpus, printed
 
 Each page of the corpus is turned into the text a browser's select-all copy gives
 (`extractor.text.dumpmaker.html_to_dump`). Our engine reads the dump; the peers get the same
 dump wrapped as HTML, one `<p>` a line: boilerpy3 (ArticleExtractor), trafilatura (default),
-and the dump taken whole. One process, one run: F1/P/R per `bench/scoring.py`, ms/page.
-The table goes into docs/benchmarks.md between the `bench:text` markers.
+and the dump taken whole. One process, one run: F1/P/R per `bench/scoring.py`, ms/page (ours
+with the near-duplicate signature its extractor adds to each article's event). The table goes
+into docs/benchmarks.md between the `bench:text` markers.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import itertools
 import json
 import logging
 import statistics
@@ -35,6 +38,7 @@ from extractor.decode import decode_bytes
 from extractor.model import Article, Document
 from extractor.text import extract_text
 from extractor.text.dumpmaker import html_to_dump
+from shared import dedup
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +66,10 @@ class Result:
     ms_per_page: float
 
 
-def load_pages(root: Path) -> list[Page]:
+def load_pages(root: Path, limit: int | None = None) -> list[Page]:
     return [
         Page(page.key, page.url, html_to_dump(decode_bytes(page.data)), body)
-        for page, body in corpus.scrapinghub_pages(root)
+        for page, body in itertools.islice(corpus.scrapinghub_pages(root), limit)
     ]
 
 
@@ -75,8 +79,13 @@ def wrap_as_html(dump: str) -> str:
 
 
 def ours(dump: str, url: str = "") -> str:
+    """The text engine and the near-duplicate signature: the extractor computes both for every
+    article it publishes, so both are its time."""
     result = extract_text(Document(url=url, body=dump, is_html=False))
-    return result.text if isinstance(result, Article) else ""
+    if not isinstance(result, Article):
+        return ""
+    dedup.encoded_bands(result.text)
+    return result.text
 
 
 def _boilerpy3() -> Extractor | None:
@@ -146,10 +155,13 @@ def _timing(result: Result, base: Result) -> str:
 def render_table(results: list[Result], pages: int) -> str:
     base = results[0]
     rows = [
+        "## Plain-text dumps",
+        "",
         f"Text dumps of the {pages} scrapinghub pages, made by `extractor.text.dumpmaker`. "
         f"Command: `{COMMAND}`. One process, one run; our engine reads the dump, the peers get "
-        "the same dump wrapped as HTML (one `<p>` a line). ms/page is the mean; timings on "
-        "these shared machines move by up to 30 % between runs.",
+        "the same dump wrapped as HTML (one `<p>` a line). ms/page is the mean; ours includes "
+        "the near-duplicate signature its extractor publishes with each article "
+        "(`dedup_signature`). Timings on these shared machines move by up to 30 % between runs.",
         "",
         "| extractor | F1 | P | R | exact | ms/page | pages/s | time vs ours | F1 vs ours |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -187,10 +199,10 @@ class EvalPage:
     record: dict[str, Any]
 
 
-def load_eval_pages(root: Path) -> list[EvalPage]:
+def load_eval_pages(root: Path, limit: int | None = None) -> list[EvalPage]:
     return [
         EvalPage(page.url, html_to_dump(decode_bytes(page.data)), record)
-        for page, record in corpus.trafilatura_pages(root)
+        for page, record in itertools.islice(corpus.trafilatura_pages(root), limit)
     ]
 
 
@@ -244,9 +256,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ours-only", action="store_true", help="skip the peers")
     parser.add_argument("--eval-corpus", type=Path, default=DEFAULT_EVAL_CORPUS)
     parser.add_argument("--per-page", type=Path, help="write our per-page scores (JSON)")
+    parser.add_argument("--pages", type=int, help="the first N pages of each corpus (a smoke run)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    pages = load_pages(args.corpus)
+    pages = load_pages(args.corpus, args.pages)
     chosen = {
         name: extract
         for name, extract in extractors().items()
@@ -255,13 +268,13 @@ def main(argv: list[str] | None = None) -> None:
     results = [run_one(name, extract, pages) for name, extract in chosen.items()]
     table = render_table(results, len(pages))
     if args.eval_corpus.exists():
-        eval_pages = load_eval_pages(args.eval_corpus)
+        eval_pages = load_eval_pages(args.eval_corpus, args.pages)
         rows = [run_eval(name, extract, eval_pages) for name, extract in chosen.items()]
         table += "\n" + render_eval(rows, len(eval_pages))
     print(table)
     if args.per_page:
         per_page(pages, args.per_page)
-    if not args.no_write and not args.ours_only:
+    if not args.no_write and not args.ours_only and not args.pages:
         report.write_section("text", table)
 
 
