@@ -102,9 +102,10 @@ class Generator:
         self.sites = [f"{_name(rng)}-{i}.example" for i, _ in enumerate(range(SITES))]
         self.authors = [f"{_name(rng).title()} {_name(rng).title()}" for _ in range(AUTHORS)]
 
-    def batch(self, start: int, count: int) -> list[PageExtracted]:
-        """Articles `start` to `start + count - 1` (the same ones on every call)."""
-        return [self.article(n) for n in range(start, start + count)]
+    def batch(self, start: int, count: int, *, signed: bool = True) -> list[PageExtracted]:
+        """Articles `start` to `start + count - 1` (the same ones on every call); `signed`
+        False leaves out the near-duplicate signature (for an index that has no use for it)."""
+        return [self.article(n, signed=signed) for n in range(start, start + count)]
 
     def _text(self, number: int) -> tuple[str, list[str], str, str]:
         """Language, paragraphs, title and description of article `number`."""
@@ -123,7 +124,7 @@ class Generator:
         description = " ".join(stream[at + 10 : at + 10 + rng.randint(15, 30)])
         return code, paragraphs, title, description
 
-    def article(self, number: int) -> PageExtracted:
+    def article(self, number: int, *, signed: bool = True) -> PageExtracted:
         """Article `number`; `SYNDICATED` of them copy an earlier one (another site, another
         lead paragraph): near duplicates."""
         rng = random.Random(number * 7_919 + self.seed + 1)
@@ -147,7 +148,7 @@ class Generator:
             authors=[author], published=published, site_name=site.split(".")[0],
             language=code, text=text, markdown=text, word_count=words,
             content_hash=hashlib.sha256(text.encode()).hexdigest(),
-            dedup_signature=dedup.encoded_bands(text),
+            dedup_signature=dedup.encoded_bands(text) if signed else None,
             fetched_at=published + timedelta(hours=1),
             extracted_at=published + timedelta(hours=1, seconds=5),
         )  # fmt: skip
