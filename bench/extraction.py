@@ -23,14 +23,15 @@ import resource
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from bench import corpus, report
+from bench.local import timed
 from bench.scoring import SnippetScore, author_set, normalise_field, score_scrapinghub
 from extractor.decode import decode_bytes
 from extractor.html import extract_html
@@ -143,21 +144,25 @@ class Run:
     times: list[float]
 
 
-def timed(extract: Extractor, pages: list[Page], tolerate: bool = False) -> Run:
-    """Run one extractor over the pages; a crash is an empty result only when `tolerate`."""
-    outputs, times = [], []
+def extract_all(extract: Extractor, pages: list[Page], tolerate: bool = False) -> Run:
+    """One extractor over the pages, each timed; a crash is an empty result only when
+    `tolerate`."""
+    run = Run([], [])
     for page in pages:
-        start = time.perf_counter()
-        try:
-            out = extract(page.html, page.url)
-        except Exception as exc:
-            if not tolerate:
-                raise
-            print(f"  {page.key}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            out = Output("")
-        times.append(time.perf_counter() - start)
-        outputs.append(out)
-    return Run(outputs, times)
+        out, seconds = timed(partial(_extract_one, extract, page, tolerate))
+        run.outputs.append(out)
+        run.times.append(seconds)
+    return run
+
+
+def _extract_one(extract: Extractor, page: Page, tolerate: bool) -> Output:
+    try:
+        return extract(page.html, page.url)
+    except Exception as exc:
+        if not tolerate:
+            raise
+        print(f"  {page.key}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return Output("")
 
 
 def interleaved(found: dict[str, Extractor], pages: list[Page]) -> dict[str, Run]:
@@ -166,7 +171,7 @@ def interleaved(found: dict[str, Extractor], pages: list[Page]) -> dict[str, Run
     runs = {name: Run([], []) for name in found}
     for page in pages:
         for name, extract in found.items():
-            one = timed(extract, [page], tolerate=name != "pagewire")
+            one = extract_all(extract, [page], tolerate=name != "pagewire")
             runs[name].outputs.extend(one.outputs)
             runs[name].times.extend(one.times)
     return runs
@@ -218,7 +223,7 @@ def memory(pages: int | None) -> str:
 
 def _memory_child(pages: list[Page]) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    timed(run_pagewire, pages)
+    extract_all(run_pagewire, pages)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"before": before, "peak": peak}))
 
@@ -245,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     found = extractors(args.only)
     for extract in found.values():  # the same warm-up for each, untimed
-        timed(extract, (sh_pages + ev_pages)[:WARMUP], tolerate=True)
+        extract_all(extract, (sh_pages + ev_pages)[:WARMUP], tolerate=True)
     runs = interleaved(found, sh_pages + ev_pages)
     lines = [
         "| extractor | SH F1 | SH P | SH R | SH acc | TE F1 | title | authors | date "

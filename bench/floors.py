@@ -36,21 +36,21 @@ Scores = dict[str, dict[str, float]]
 
 
 def measure_scrapinghub(kit: Path = corpus.KIT) -> dict[str, float]:
-    from bench.extraction import load_scrapinghub, run_pagewire, timed
+    from bench.extraction import extract_all, load_scrapinghub, run_pagewire
     from bench.scoring import score_scrapinghub
 
     pages = load_scrapinghub(kit / "scrapinghub")
-    outputs = timed(run_pagewire, pages).outputs
+    outputs = extract_all(run_pagewire, pages).outputs
     gold = [p.gold.get("articleBody", "") for p in pages]
     score = score_scrapinghub((o.text, g) for o, g in zip(outputs, gold, strict=True))
     return {"f1": score.f1, "precision": score.precision, "recall": score.recall}
 
 
 def measure_trafilatura_eval(kit: Path = corpus.KIT) -> dict[str, float]:
-    from bench.extraction import load_trafilatura_eval, run_pagewire, score_eval, timed
+    from bench.extraction import extract_all, load_trafilatura_eval, run_pagewire, score_eval
 
     pages = load_trafilatura_eval(kit / "trafilatura-eval")
-    score = score_eval(pages, timed(run_pagewire, pages).outputs)
+    score = score_eval(pages, extract_all(run_pagewire, pages).outputs)
     return {"f1": score.f1, **{k: score.meta(k) for k in ("title", "authors", "date")}}
 
 

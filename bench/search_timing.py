@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,11 +29,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench.local import free_port, timed, wait_healthy
 from indexer.search import SearchRequest
 
 Params = dict[str, Any]
@@ -67,21 +68,17 @@ class Timings:
         return [ms for runs in self.warm for ms in runs]
 
 
-def timed(run: Run, qs: Sequence[Query]) -> list[float]:
-    out = []
-    for q in qs:
-        started = time.perf_counter()
-        run(q.params)
-        out.append((time.perf_counter() - started) * 1000)
-    return out
+def query_times(run: Run, qs: Sequence[Query]) -> list[float]:
+    """Each query's latency in ms, one query after the other."""
+    return [timed(partial(run, q.params))[1] * 1000 for q in qs]
 
 
 def measure(runs: dict[str, Run], qs: Sequence[Query], rounds: int) -> dict[str, Timings]:
     """Each system's cold pass (one after the other), then `rounds` warm rounds in turn."""
-    out = {name: Timings(timed(run, qs), [[] for _ in qs]) for name, run in runs.items()}
+    out = {name: Timings(query_times(run, qs), [[] for _ in qs]) for name, run in runs.items()}
     for _ in range(rounds):
         for name, run in runs.items():
-            for per_query, ms in zip(out[name].warm, timed(run, qs), strict=True):
+            for per_query, ms in zip(out[name].warm, query_times(run, qs), strict=True):
                 per_query.append(ms)
     return out
 
@@ -103,12 +100,6 @@ def serve(path: Path, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _client(base: str) -> httpx.Client:
     token = os.environ.get("PAGEWIRE_INDEXER_API_TOKEN")
     headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -119,19 +110,12 @@ def _client(base: str) -> httpx.Client:
 def api_server(path: Path) -> Iterator[str]:
     """A fresh server process over the store at `path`; yields its base URL once healthy (the
     health check runs no search)."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "bench.search_timing", "--serve", str(path)]
     server = subprocess.Popen([*command, "--port", str(port)])
     base = f"http://127.0.0.1:{port}"
     try:
-        with _client(base) as client:
-            for _ in range(300):
-                try:
-                    if client.get("/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.1)
+        wait_healthy(base, process=server)
         yield base
     finally:
         server.terminate()
@@ -160,7 +144,7 @@ def api_timings(
         def worker(first: int) -> None:
             share = qs[first::clients]
             with _client(base) as own:
-                runs = [timed(_search(own), share) for _ in range(rounds)]
+                runs = [query_times(_search(own), share) for _ in range(rounds)]
             many[first::clients] = [list(per_query) for per_query in zip(*runs, strict=True)]
 
         threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]

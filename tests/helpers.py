@@ -1,4 +1,6 @@
-"""Small test helpers: waiting for an end state, reading a stream's events."""
+"""Small test helpers, one of each: waiting for an end state, reading a stream's events,
+running an app, Docker's presence; and, from bench.local (which the benchmarks use too, and
+which never imports tests), a free port, a search API's health, timing a call."""
 
 from __future__ import annotations
 
@@ -14,9 +16,23 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 
+from bench.local import free_port, health, timed, wait_healthy
 from extractor.config import ExtractorSettings
 from runtime.redis_streams import normalise_entries
 from shared.streams import DATA_FIELD
+
+__all__ = [
+    "docker_works",
+    "events",
+    "extractor_settings",
+    "free_port",
+    "health",
+    "pending",
+    "running",
+    "timed",
+    "wait_healthy",
+    "wait_until",
+]
 
 
 async def wait_until(

@@ -4,8 +4,8 @@ publish pages from the host, find them with the search API.
 Needs a usable Docker engine and a compose binary (`docker compose` v2, else `docker-compose`
 v1). On machines without a container registry, `../shared/tools/docker-sandbox` provides the
 engine and local base images; its exported variables are reused when already set. Skipped,
-with the reason, when none of that works. The stack gets a unique project name and free host
-ports, and is always taken down with its volumes.
+with the reason, when none of that works (under CI that skip fails: tests/skips.py). The stack
+gets a unique project name and free host ports, and is always taken down with its volumes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,8 @@ from redis import Redis
 from redis.exceptions import AuthenticationError, NoPermissionError
 
 from shared.streams import DATA_FIELD, EXTRACTOR_GROUP, RAW_PAGES
+from tests.factories import article_page
+from tests.helpers import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1200)]
 
@@ -101,12 +102,6 @@ def _compose_command(env: Mapping[str, str]) -> list[str]:
         if _run([*cmd, "version"], env, timeout=30, check=False).returncode == 0:
             return cmd
     pytest.skip("no compose binary: neither `docker compose` nor `docker-compose` works")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -182,7 +177,7 @@ def stack() -> Iterator[Stack]:
     """The running stack, healthy; its logs are printed when it does not come up."""
     env = _sandbox_env()
     compose = _compose_command(env)
-    api_port, redis_port = _free_port(), _free_port()
+    api_port, redis_port = free_port(), free_port()
     redis_password, producer_password = secrets.token_hex(16), secrets.token_hex(16)
     api_token = secrets.token_urlsafe(24)
     env.update(
@@ -225,7 +220,7 @@ def _logs_on_failure(request: pytest.FixtureRequest, stack: Stack) -> Iterator[N
         print(stack.logs())
 
 
-def _article(title: str, word: str) -> str:
+def _survey_page(title: str, word: str) -> str:
     """A page the extractor takes as an article, with `word` in its title and text."""
     paragraph = (
         f"The {word} survey followed river otters along the northern estuary for three "
@@ -233,17 +228,13 @@ def _article(title: str, word: str) -> str:
         "water warmed. Volunteers walked the same banks every morning and wrote down what "
         "they saw, so that the numbers could be compared from one year to the next."
     )
-    body = "\n".join(f"<p>{paragraph} Part {n} of the report goes on.</p>" for n in range(1, 7))
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{title}</title></head><body><nav><a href='/'>Home</a></nav>"
-        f"<article><h1>{title}</h1>{body}</article>"
-        "<footer>Copyright the river society</footer></body></html>"
+    return article_page(
+        title, [f"{paragraph} Part {n} of the report goes on." for n in range(1, 7)]
     )
 
 
 def _publish_raw(stack: Stack, url: str, word: str) -> None:
-    content = _article(f"Tides and dens ({word})", word)
+    content = _survey_page(f"Tides and dens ({word})", word)
     page = {"url": url, "content": content, "content_type": "text/html"}
     with stack.redis("producer") as redis:
         redis.xadd(RAW_PAGES, {DATA_FIELD: json.dumps(page)})
@@ -282,7 +273,7 @@ def test_a_page_published_with_the_cli_becomes_searchable(stack: Stack, tmp_path
     word = f"otterly{secrets.token_hex(4)}"
     url = f"https://e2e.pagewire.test/cli/{word}"
     page = tmp_path / "page.html"
-    page.write_text(_article(f"River otters counted ({word})", word), encoding="utf-8")
+    page.write_text(_survey_page(f"River otters counted ({word})", word), encoding="utf-8")
     redis_url = f"redis://127.0.0.1:{stack.redis_port}/0"
     cmd = [_pagewire(), "publish", "--redis-url", redis_url, "--url", url, str(page)]
     producer = {"PAGEWIRE_REDIS_USERNAME": "producer",

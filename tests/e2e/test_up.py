@@ -14,23 +14,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import article_page
+from tests.helpers import free_port
+
 pytestmark = pytest.mark.e2e
 
-PAGE = """<html lang="en"><head><title>Glassblowers revive the zaffre blue of old Venice</title>
-</head><body><nav><a href="/">Home</a></nav><article>
-<h1>Glassblowers revive the zaffre blue of old Venice</h1>
-<p>A workshop on Murano has recreated the deep zaffre blue that Venetian glassmakers used in
-the fifteenth century, after two years of experiments with cobalt ores from old mines.</p>
-<p>The recipe had been lost for centuries. The glassblowers compared fragments from museum
-collections with their own test pieces until the colour and the tiny bubbles matched.</p>
-<p>The first vases in the recovered colour will be shown at the island's glass museum.</p>
-</article></body></html>"""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+PAGE = article_page(
+    "Glassblowers revive the zaffre blue of old Venice",
+    [
+        "A workshop on Murano has recreated the deep zaffre blue that Venetian glassmakers used "
+        "in the fifteenth century, after two years of experiments with cobalt ores from old mines.",
+        "The recipe had been lost for centuries. The glassblowers compared fragments from museum "
+        "collections with their own test pieces until the colour and the tiny bubbles matched.",
+        "The first vases in the recovered colour will be shown at the island's glass museum.",
+    ],
+)
 
 
 def _cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -51,7 +49,7 @@ def _resp_xadd(port: int, stream: str, data: str) -> bytes:
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[tuple[int, int]]:
-    api_port, redis_port = _free_port(), _free_port()
+    api_port, redis_port = free_port(), free_port()
     log = tmp_path / "up.log"
     with log.open("w") as out:
         proc = subprocess.Popen(

@@ -10,7 +10,6 @@ import contextlib
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,12 +26,6 @@ logger = logging.getLogger(__name__)
 TERM_TIMEOUT_S = 45.0  # a graceful stop slower than this is a hang
 RESTART_BACKOFF_S = 0.5
 HUNG = -999  # the exit code recorded for a process that ignored its SIGTERM
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def wait_redis(url: str, within: float = 60.0) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from shared.streams import DATA_FIELD
+from tests.factories import article_page
 
 Kind = Literal["article", "non_article", "poison"]
 
@@ -22,15 +23,6 @@ market engine signal archive council vineyard harvest beacon granite canal libra
 workshop lighthouse terrace railway station museum garden forest valley"""
 
 _VOCABULARY = _WORDS.split()
-
-_ARTICLE = """<html lang="en"><head><title>{title} | Coast News</title>
-<meta property="og:site_name" content="Coast News"></head><body>
-<nav><a href="/">Home</a> <a href="/news">News</a></nav>
-<article><h1>{title}</h1>
-<p>{p1}</p>
-<p>{p2}</p>
-<p>{p3}</p>
-</article><footer>Contact us</footer></body></html>"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +44,11 @@ def _paragraph(rng: random.Random, serial: int) -> str:
     return f"Volunteers counted {serial} boats along the coast on Tuesday, officials said. {tail}"
 
 
-def article(rng: random.Random, serial: int) -> Item:
+def article_item(rng: random.Random, serial: int) -> Item:
     url = f"https://coast{serial % 7}.example/news/{serial}-story"
     title = f"{_sentence(rng, 5)[:-1]} number {serial}"
-    html = _ARTICLE.format(title=title, p1=_paragraph(rng, serial), p2=_paragraph(rng, serial),
-                           p3=_paragraph(rng, serial))  # fmt: skip
+    paragraphs = [_paragraph(rng, serial) for _ in range(3)]
+    html = article_page(title, paragraphs, site_name="Coast News")
     return Item(url, "article", _data({"url": url, "content": html, "source": "faults"}))
 
 
@@ -86,7 +78,7 @@ def _data(message: dict[str, str]) -> dict[str, bytes]:
 def workload(seed: int, articles: int, non_articles: int, poisons: int) -> list[Item]:
     """The items, shuffled with `seed`."""
     rng = random.Random(seed)
-    items = [article(rng, i) for i in range(articles)]
+    items = [article_item(rng, i) for i in range(articles)]
     items += [non_article(i) for i in range(non_articles)]
     items += [poison(i) for i in range(poisons)]
     rng.shuffle(items)

@@ -14,7 +14,8 @@ from typing import Any
 from redis.asyncio import Redis
 
 from shared.streams import Streams
-from tests.faults.harness import Proc, RedisServer, Supervisor, TcpProxy, free_port, service_env
+from tests.faults.harness import Proc, RedisServer, Supervisor, TcpProxy, service_env
+from tests.helpers import free_port
 
 CLAIM_IDLE_MS = 3000
 MAX_DELIVERIES = 3

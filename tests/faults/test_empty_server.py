@@ -6,15 +6,14 @@ indexer used to keep serving with no consumer, forever."""
 from __future__ import annotations
 
 import asyncio
-import json
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.faults.pages import Item, workload
 from tests.faults.rig import Rig, running_rig
+from tests.helpers import health
 
 pytestmark = [pytest.mark.e2e, pytest.mark.faults, pytest.mark.timeout(300)]
 
@@ -25,11 +24,8 @@ async def _publish(rig: Rig, items: list[Item]) -> None:
 
 
 def _documents(api_port: int) -> int:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{api_port}/health", timeout=2) as resp:
-            return int(json.load(resp)["documents"])
-    except OSError:
-        return -1
+    answer = health(f"http://127.0.0.1:{api_port}")
+    return -1 if answer is None else int(answer["documents"])
 
 
 async def _until_documents(rig: Rig, count: int, within: float = 120.0) -> None:

@@ -3,13 +3,12 @@
 `handle(data)` does what the extractor's stream handler does with one `__data__` value, less
 Redis: unwrap the entry, parse the page, extract it. The outcome is a `PageExtracted`, a
 `PageRejected` (with a reason and a sentence), or an `InvalidMessage` (dead-lettered at once,
-with its message); any other exception is a bug. `timed` is a hang detector, not a benchmark.
+with its message); any other exception is a bug. `in_time` is a hang detector, not a benchmark.
 """
 
 from __future__ import annotations
 
 import resource
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -17,6 +16,7 @@ from extractor.service import extract_page, parse_page
 from runtime.delivery import _entry, require_body
 from shared.errors import InvalidMessage
 from shared.events import PageExtracted, PageFetched, PageRejected
+from tests.helpers import timed
 
 T = TypeVar("T")
 Outcome = PageExtracted | PageRejected | InvalidMessage
@@ -51,11 +51,9 @@ def budget(size: int) -> float:
     return BASE_SECONDS + SECONDS_PER_MB * size / 1_000_000
 
 
-def timed(call: Callable[[], T], size: int) -> T:
+def in_time(call: Callable[[], T], size: int) -> T:
     """`call()`, failing the test when it takes longer than the budget for `size` bytes."""
-    started = time.perf_counter()
-    result = call()
-    seconds = time.perf_counter() - started
+    result, seconds = timed(call)
     assert seconds < budget(size), f"{seconds:.1f} s for {size} bytes (budget {budget(size)} s)"
     return result
 

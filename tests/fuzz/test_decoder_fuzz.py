@@ -20,7 +20,7 @@ from extractor.decode import decode_bytes
 from runtime.delivery import WireFormat, _entry, require_body
 from shared.errors import InvalidMessage
 from shared.events import PageRejected
-from tests.fuzz.contract import check, handle, timed
+from tests.fuzz.contract import check, handle, in_time
 from tests.fuzz.profiles import FUZZ, fuzz
 
 ARTICLE = (
@@ -129,7 +129,7 @@ EMPTY_ENVELOPE = envelope(b"")
 @example(b"{" * 100_000)
 @example(b"[" * 100_000 + b"]" * 100_000)
 def test_any_bytes_as_data(data: bytes) -> None:
-    check(timed(lambda: handle(data), len(data)))
+    check(in_time(lambda: handle(data), len(data)))
 
 
 @FUZZ
@@ -137,14 +137,14 @@ def test_any_bytes_as_data(data: bytes) -> None:
 def test_any_bytes_in_a_binary_envelope(body: bytes) -> None:
     data = envelope(body)
     assert WireFormat.parse(data)[0] == body
-    check(timed(lambda: handle(data), len(data)))
+    check(in_time(lambda: handle(data), len(data)))
 
 
 @FUZZ
 @given(st.binary(max_size=256))
 def test_junk_after_the_envelope_header(junk: bytes) -> None:
     data = WireFormat.IDENTITY_HEADER + junk
-    check(timed(lambda: handle(data), len(data)))
+    check(in_time(lambda: handle(data), len(data)))
 
 
 @FUZZ
@@ -185,7 +185,7 @@ def test_entries_without_the_data_field(fields: dict[bytes, bytes]) -> None:
 @example({"url": "http://a:b/", "content": ARTICLE, "content_type": "text/plain"})
 def test_json_with_wrong_types_missing_fields_and_huge_strings(value: Any) -> None:
     data = encode_json(value)
-    check(timed(lambda: handle(data), len(data)))
+    check(in_time(lambda: handle(data), len(data)))
 
 
 def test_an_unparseable_url_is_an_invalid_message() -> None:
@@ -198,7 +198,7 @@ def test_an_unparseable_url_is_an_invalid_message() -> None:
 def test_truncated_and_corrupted_json(text: bytes, cut: int) -> None:
     data = encode_json({"url": "https://example.com/a", "content": text.decode()})
     data = data[: cut % (len(data) + 1)]
-    check(timed(lambda: handle(data), len(data)))
+    check(in_time(lambda: handle(data), len(data)))
 
 
 def page_json(body: bytes, content_type: str = "text/html", **extra: Any) -> bytes:
@@ -231,7 +231,7 @@ def test_random_body_bytes_with_any_declared_charset(
     elif charset is not None:
         content_type = f"{media}; charset={charset}"
     data = page_json(body, content_type, headers=headers)
-    check(timed(lambda: handle(data), len(data)))
+    check(in_time(lambda: handle(data), len(data)))
 
 
 @fuzz(60)
@@ -251,7 +251,7 @@ def test_invalid_bytes_in_a_declared_charset(
     decoded = decode_bytes(bytes(body), f"text/html; charset={declared}")
     assert isinstance(decoded, str)
     data = page_json(bytes(body), f"text/plain; charset={declared}")
-    check(timed(lambda: handle(data), len(data)))
+    check(in_time(lambda: handle(data), len(data)))
 
 
 GZIPPED = gzip.compress(ARTICLE.encode() * 20)
@@ -268,12 +268,12 @@ def test_gzip_bodies_are_rejected_not_misread(cut: int, declared: bool) -> None:
     (or truncated gzip) body is binary, so it must be rejected, never extracted as text."""
     headers = {"Content-Encoding": "gzip"} if declared else {}
     data = page_json(GZIPPED[:cut], headers=headers)
-    outcome = check(timed(lambda: handle(data), len(data)))
+    outcome = check(in_time(lambda: handle(data), len(data)))
     assert isinstance(outcome, PageRejected), outcome
 
 
 def test_a_page_over_the_size_limit_is_rejected_without_decoding() -> None:
     body = b"\x00" * (11 * 1024 * 1024)
     data = page_json(body)
-    outcome = check(timed(lambda: handle(data), len(data)))
+    outcome = check(in_time(lambda: handle(data), len(data)))
     assert isinstance(outcome, PageRejected) and outcome.reason == "too_large"

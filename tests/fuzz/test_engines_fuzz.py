@@ -21,7 +21,7 @@ from extractor.html.guard import MAX_ATTRS
 from extractor.model import Article, Document, NotArticle
 from extractor.text import extract_text
 from shared.events import PageExtracted, PageFetched, PageRejected
-from tests.fuzz.contract import MAX_RSS_MB, check, handle_page, rss_mb, timed
+from tests.fuzz.contract import MAX_RSS_MB, check, handle_page, in_time, rss_mb
 from tests.fuzz.profiles import LONG, fuzz
 
 URL = "https://example.com/news/2024/05/01/harbour-wall"
@@ -44,7 +44,7 @@ def _quiet() -> Iterator[None]:
 
 def run(content: str, content_type: str = "text/html", url: str = URL) -> object:
     page = PageFetched(url=url, content=content, content_type=content_type)
-    return check(timed(lambda: handle_page(page), len(content)))
+    return check(in_time(lambda: handle_page(page), len(content)))
 
 
 # -- generated HTML ---------------------------------------------------------------------------
@@ -307,5 +307,5 @@ def test_text_bomb(name: str) -> None:
 def test_text_engine_directly(name: str) -> None:
     """The engine itself (no service limits in front): never raises, bounded time."""
     text = TEXT_BOMBS[name]()
-    result = timed(lambda: extract_text(Document(url=URL, body=text, is_html=False)), len(text))
+    result = in_time(lambda: extract_text(Document(url=URL, body=text, is_html=False)), len(text))
     assert isinstance(result, Article | NotArticle)

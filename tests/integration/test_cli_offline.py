@@ -10,15 +10,16 @@ from click.testing import CliRunner
 
 from pagewire.cli import main
 from pagewire.publish import sources
+from tests.factories import article_page
 
-ARTICLE = """<html><head><title>Beekeepers count a record honey harvest</title></head><body>
-<article><h1>Beekeepers count a record honey harvest</h1>
-<p>Beekeepers in the valley collected more honey this summer than in any year since records
-began, helped by a warm spring and a long flowering season for the lime trees.</p>
-<p>The association said its members harvested an average of thirty kilograms a hive, almost
-twice the figure of last year, and that the colonies went into winter strong and healthy.</p>
-<p>Prices at the autumn market are expected to fall slightly as a result of the good harvest.</p>
-</article></body></html>"""
+HONEY = [
+    "Beekeepers in the valley collected more honey this summer than in any year since records "
+    "began, helped by a warm spring and a long flowering season for the lime trees.",
+    "The association said its members harvested an average of thirty kilograms a hive, almost "
+    "twice the figure of last year, and that the colonies went into winter strong and healthy.",
+    "Prices at the autumn market are expected to fall slightly as a result of the good harvest.",
+]
+ARTICLE = article_page("Beekeepers count a record honey harvest", HONEY)
 
 
 def test_extract_writes_one_line_per_input_in_order(tmp_path: Path) -> None:
@@ -47,7 +48,7 @@ def test_extract_jsonl_reports_bad_lines_and_keeps_order(tmp_path: Path) -> None
 
 def test_extract_text_dump_with_url(tmp_path: Path) -> None:
     dump = tmp_path / "dump.txt"
-    body = "\n\n".join(p.strip() for p in ARTICLE.split("<p>")[1:]).replace("</p>", "")
+    body = "\n\n".join(HONEY)
     dump.write_text("Home\nNews\n\nBeekeepers count a record honey harvest\n\n" + body)
     result = CliRunner().invoke(
         main, ["extract", "--text", "--url", "https://b.example/x", str(dump)]

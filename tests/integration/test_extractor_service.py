@@ -10,20 +10,22 @@ from redis.asyncio import Redis
 from extractor.app import build_app
 from runtime.delivery import ConsumerSpec, Entry, subscribe_each
 from shared.streams import DATA_FIELD, Streams
+from tests.factories import article_page
 from tests.helpers import events, pending, running, wait_until
 from tests.helpers import extractor_settings as settings
 
-ARTICLE = """<html lang="en"><head><title>Otters return to the river Wey | Riverside News</title>
-<meta property="og:site_name" content="Riverside News"></head><body>
-<nav><a href="/">Home</a> <a href="/news">News</a></nav>
-<article><h1>Otters return to the river Wey</h1>
-<p>For the first time in forty years, otters have been filmed hunting along the river Wey,
-conservation volunteers said on Tuesday, after a decade of work to clean the water.</p>
-<p>Cameras set up near the old mill recorded a female with two cubs on three separate
-nights, feeding on crayfish and small fish in the shallows below the weir.</p>
-<p>The volunteers said the return of the otters showed that the river was healthy again,
-and asked walkers to keep their dogs on a lead along the stretch near the mill.</p>
-</article><footer>Contact us</footer></body></html>"""
+ARTICLE = article_page(
+    "Otters return to the river Wey",
+    [
+        "For the first time in forty years, otters have been filmed hunting along the river Wey, "
+        "conservation volunteers said on Tuesday, after a decade of work to clean the water.",
+        "Cameras set up near the old mill recorded a female with two cubs on three separate "
+        "nights, feeding on crayfish and small fish in the shallows below the weir.",
+        "The volunteers said the return of the otters showed that the river was healthy again, "
+        "and asked walkers to keep their dogs on a lead along the stretch near the mill.",
+    ],
+    site_name="Riverside News",
+)
 
 
 async def test_pages_published_before_start_are_extracted_and_acked(
