@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: setup run test lint format bench bench-extraction bench-text bench-throughput bench-site-memory clean
+.PHONY: setup run test test-fast lint format bench bench-extraction bench-text bench-throughput bench-site-memory clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "pagewire needs Python 3.11+"'
@@ -20,6 +20,9 @@ run: setup
 
 test: setup
 	$(BIN)/pytest -q
+
+test-fast: setup
+	$(BIN)/pytest -q tests/unit
 
 lint: $(VENV)/.installed-bench
 	$(BIN)/ruff check .
