@@ -41,7 +41,7 @@ from bench.search_timing import (
     measure,
     to_request,
 )
-from indexer.search import encode_cursor
+from indexer.search_models import encode_cursor
 from indexer.store import TantivyStore
 from shared import dedup
 from shared.events import PageExtracted

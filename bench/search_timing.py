@@ -1,7 +1,7 @@
 """Timing searches the same way in-process and through the API: every query cold, then warm.
 
 - **Cold**: a query's first run on a freshly opened index, with no warm-up. A commit empties
-  the store's word-form cache (`indexer.querying.FormsCache`), so right after a commit every
+  the store's word-form cache (`indexer.tantivy_query.FormsCache`), so right after a commit every
   query is cold in this sense; tantivy alone keeps no such cache. The systems run their cold
   pass one after the other; within a pass, words an earlier query looked up stay cached, as
   in a server. The process's own caches (stems, snippet patterns) start empty too, a little
@@ -36,7 +36,7 @@ from typing import Any
 import httpx
 
 from bench.local import free_port, timed, wait_healthy
-from indexer.search import SearchRequest
+from indexer.search_models import SearchRequest
 
 Params = dict[str, Any]
 """A search's parameters, as the API's query string names them."""

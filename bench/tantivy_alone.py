@@ -14,7 +14,7 @@ from typing import Any
 import tantivy
 
 from bench.search_timing import Params
-from indexer.search import SearchRequest
+from indexer.search_models import SearchRequest
 from indexer.snippets import SNIPPET_CHARS
 from shared.events import PageExtracted
 

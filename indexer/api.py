@@ -34,7 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from indexer.config import IndexerSettings
 from indexer.errors import QueryError, StoreError
-from indexer.search import SearchHit, SearchPage, SearchRequest
+from indexer.search_models import SearchHit, SearchPage, SearchRequest
 from indexer.store import Store
 from indexer.web import STYLESHEET, render_article_page, render_error_page, render_search_page
 from shared.events import PageExtracted

@@ -17,7 +17,7 @@ from typing import Any
 import tantivy
 
 from indexer.fields import IndexedArticle, recency_boost
-from indexer.search import (
+from indexer.search_models import (
     MAX_OFFSET,
     AlsoOn,
     SearchHit,

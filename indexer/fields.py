@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from indexer.analysis import analysis_language
-from indexer.search import author_key, language_key, site_key, tag_key
+from indexer.search_models import author_key, language_key, site_key, tag_key
 from shared import dedup
 from shared.events import PageExtracted
 

@@ -1,6 +1,6 @@
-"""The article store: the `Store` port and `TantivyStore`, on tantivy (with `indexer.querying`
-for queries and snippets and `indexer.clusters` for near duplicates, the only modules that
-import tantivy).
+"""The article store: the `Store` port and `TantivyStore`, on tantivy (with
+`indexer.tantivy_query` for queries and snippets and `indexer.clusters` for near duplicates,
+the only modules that import tantivy).
 
 Idempotency key: the article `id`. An article's version is `(fetched_at or extracted_at,
 extracted_at)`; `upsert` writes an article only when the index holds no newer or equal
@@ -11,7 +11,7 @@ for one writer). Writes are serialised by a lock; searches run concurrently, eac
 searcher (one consistent snapshot), reloaded after every commit.
 
 Each text field is indexed once, as written (lowercased, accents folded); stemming and stop
-words are applied when the query is built (`indexer.querying`, `indexer.analysis`).
+words are applied when the query is built (`indexer.tantivy_query`, `indexer.analysis`).
 """
 
 from __future__ import annotations
@@ -33,16 +33,7 @@ from indexer.fields import (
     indexed,
     version_key,
 )
-from indexer.querying import (
-    STORED_ONLY,
-    TEXT_ANALYZER,
-    Analyzers,
-    QueryBuilder,
-    Snippets,
-    any_term,
-    snippet_words,
-)
-from indexer.search import (
+from indexer.search_models import (
     FacetCount,
     SearchHit,
     SearchPage,
@@ -53,6 +44,15 @@ from indexer.search import (
 from indexer.snippets import (
     near,
     typo_distance,
+)
+from indexer.tantivy_query import (
+    STORED_ONLY,
+    TEXT_ANALYZER,
+    Analyzers,
+    QueryBuilder,
+    Snippets,
+    any_term,
+    snippet_words,
 )
 from shared.events import PageExtracted
 

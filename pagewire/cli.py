@@ -218,11 +218,11 @@ def publish_command(
 @click.option("--jsonl", is_flag=True, help="Inputs are raw-page JSON messages, one a line.")
 def extract_command(paths: tuple[str, ...], text: bool, url: str | None, jsonl: bool) -> None:
     """Extract articles offline: one JSON line per input, in input order."""
-    from pagewire import offline  # the engines load only for the commands that use them
+    from pagewire import extract  # the engines load only for the commands that use them
 
     out = sys.stdout
     if jsonl:
-        offline.write_lines(offline.extract_lines(offline.open_inputs(list(paths))), out)
+        extract.write_lines(extract.extract_lines(extract.open_inputs(list(paths))), out)
         return
     if not paths:
         paths = ("-",)
@@ -230,7 +230,7 @@ def extract_command(paths: tuple[str, ...], text: bool, url: str | None, jsonl: 
         inputs = publish.sources(paths, text=text, url=url)
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    offline.write_lines(offline.extract_files(((s.path, s.url) for s in inputs), text), out)
+    extract.write_lines(extract.extract_files(((s.path, s.url) for s in inputs), text), out)
 
 
 @main.command("search")

@@ -15,7 +15,7 @@ from html import escape
 from importlib import resources
 from urllib.parse import quote, urlencode, urlsplit
 
-from indexer.search import FacetCount, SearchHit, SearchPage, Sort, site_key
+from indexer.search_models import FacetCount, SearchHit, SearchPage, Sort, site_key
 from shared.events import PageExtracted
 
 __all__ = ["STYLESHEET", "render_article_page", "render_error_page", "render_search_page"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import QueryError, StoreError, StoreLockedError
-from indexer.search import SearchPage, SearchRequest
+from indexer.search_models import SearchPage, SearchRequest
 from indexer.store import TantivyStore
 from tests.factories import article
 

@@ -11,7 +11,7 @@ import tantivy
 
 from extractor.service import extract_page
 from indexer.errors import StoreError
-from indexer.search import SearchPage, SearchRequest
+from indexer.search_models import SearchPage, SearchRequest
 from indexer.store import TantivyStore
 from shared import dedup
 from shared.events import PageExtracted, PageFetched

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.errors import QueryError
-from indexer.query import MAX_CLAUSES, AnyOf, ParsedQuery, Phrase, Word, parse_query
-from indexer.search import (
+from indexer.query_parser import MAX_CLAUSES, AnyOf, ParsedQuery, Phrase, Word, parse_query
+from indexer.search_models import (
     MAX_OFFSET,
     SearchRequest,
     Sort,
@@ -250,7 +250,7 @@ def test_any_iso_time_is_a_bound_or_a_query_error(moment: datetime, end: bool) -
 
 
 def test_tag_key_ignores_case_and_spacing() -> None:
-    from indexer.search import tag_key
+    from indexer.search_models import tag_key
 
     assert tag_key("  World\t NEWS ") == "world news"
     assert tag_key("Straße") == "strasse"  # casefold, as the index keys it

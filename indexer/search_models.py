@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict
 
 from indexer.errors import QueryError
-from indexer.query import ParsedQuery, clean_text, parse_query
+from indexer.query_parser import ParsedQuery, clean_text, parse_query
 
 __all__ = [
     "MAX_OFFSET",

@@ -1,8 +1,8 @@
 """From a parsed query to a tantivy query, and from matches to snippets. Only tantivy here.
 
 The user's query never reaches tantivy's query parser: `QueryBuilder` turns the AST of
-`indexer.query` into term, phrase, prefix and fuzzy queries built from tokens of the same
-analyzer the index uses (`Analyzers`: lowercased, accents folded). Stemming and stop words
+`indexer.query_parser` into term, phrase, prefix and fuzzy queries built from tokens of the
+same analyzer the index uses (`Analyzers`: lowercased, accents folded). Stemming and stop words
 are applied here, per language (`indexer.analysis`): a word is widened to the forms of it
 the index holds that share its stem in a language, and those forms only meet articles
 analysed in that language (the `analysis` field); a language's stop words are not required
@@ -18,8 +18,8 @@ import tantivy
 
 from indexer import analysis
 from indexer.fields import FIELD_BOOSTS, PROXIMITY_WEIGHT, STEM_WEIGHT, clamp
-from indexer.query import AnyOf, ParsedQuery, Phrase, Unit, Word
-from indexer.search import SearchRequest
+from indexer.query_parser import AnyOf, ParsedQuery, Phrase, Unit, Word
+from indexer.search_models import SearchRequest
 from indexer.snippets import (
     SNIPPET_CHARS,
     WINDOW_AFTER,
