@@ -19,7 +19,7 @@ from faststream import FastStream
 from redis.asyncio import Redis
 
 from indexer.api import create_api
-from indexer.buffer import CommitBuffer
+from indexer.commit_buffer import CommitBuffer
 from indexer.config import IndexerSettings
 from indexer.handlers import register
 from indexer.store import Store, TantivyStore

@@ -1,9 +1,9 @@
 """The indexer's stream handlers: read extracted articles in batches, upsert them, then ack.
 
 Ack policy: manual; entries are acknowledged only after the store has committed their articles
-(`indexer.buffer.CommitBuffer` commits up to `batch_size` articles at once, or what has waited
-`commit_interval_s`). A crash in between redelivers them, which the store's upsert by article
-id makes harmless (idempotent).
+(`indexer.commit_buffer.CommitBuffer` commits up to `batch_size` articles at once, or what has
+waited `commit_interval_s`). A crash in between redelivers them, which the store's upsert by
+article id makes harmless (idempotent).
 Claimer and delivery cap: `runtime.delivery`; the claimer retries entries one at a time.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from faststream.redis import RedisBroker
 from pydantic import ValidationError
 
-from indexer.buffer import CommitBuffer
+from indexer.commit_buffer import Buffered, CommitBuffer
 from indexer.config import IndexerSettings
 from indexer.store import Store
 from runtime.delivery import ConsumerSpec, Entry, require_body, subscribe_batches
@@ -56,16 +56,14 @@ def register(
     buffer = CommitBuffer(store, ack_entries, settings.batch_size, settings.commit_interval_s)
 
     async def index_articles(entries: Sequence[Entry]) -> list[tuple[Entry, InvalidMessage]]:
-        articles: list[PageExtracted] = []
-        done: list[str] = []
+        valid: list[Buffered] = []
         invalid: list[tuple[Entry, InvalidMessage]] = []
         for entry in entries:
             try:
-                articles.append(parse_article(require_body(entry)))
-                done.append(entry.entry_id)
+                valid.append(Buffered(parse_article(require_body(entry)), entry.entry_id))
             except InvalidMessage as exc:
                 invalid.append((entry, exc))
-        await buffer.add(articles, done)
+        await buffer.put(*valid)
         return invalid
 
     async def index_article(entry: Entry) -> None:
