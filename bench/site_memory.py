@@ -28,12 +28,13 @@ from dataclasses import dataclass
 from bench import corpus, report
 from bench.scoring import ShingleScore, SnippetScore
 from bench.site_pages import SITES, Story, builtin_stories, site_pages
-from extractor.boilerplate import InMemorySiteMemory, PagePass, Policy, SiteCounts, site_host
+from extractor.boilerplate import InMemorySiteMemory, PagePass, Policy, SiteCounts
 from extractor.decode import decode_bytes
 from extractor.html import extract_html
 from extractor.model import Article, Document
 from extractor.text import extract_text
 from extractor.text.dumpmaker import html_to_dump
+from shared.hosts import site_of
 
 COMMAND = "python -m bench.site_memory"
 DEFAULT_PAGES = 20
@@ -70,7 +71,7 @@ def run(items: Iterable[Item], engine: str, memory: InMemorySiteMemory | None) -
         if memory is None:
             out.append(extract(doc, None))
             continue
-        host = site_host(item.url)
+        host = site_of(item.url)
         known = PagePass(memory.counts_now(host), memory.policy)
         out.append(extract(doc, known))
         if host and known.fingerprints:
@@ -164,7 +165,7 @@ def corpus_items(
 def multi_page_hosts(items: Iterable[Item]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for item in items:
-        counts[site_host(item.url) or "(no host)"] += 1
+        counts[site_of(item.url) or "(no host)"] += 1
     return {h: n for h, n in sorted(counts.items()) if n >= 2}
 
 
@@ -176,9 +177,9 @@ def real_sites(
     score is its shingle F1 (scrapinghub) or its snippet F1 (trafilatura-eval)."""
     pages: dict[str, list[tuple[Item, dict[str, object] | None]]] = defaultdict(list)
     for item in shub:
-        pages[site_host(item.url)].append((item, None))
+        pages[site_of(item.url)].append((item, None))
     for item, record in traf:
-        pages[site_host(item.url)].append((item, record))
+        pages[site_of(item.url)].append((item, record))
     out = []
     for host, group in sorted(pages.items()):
         if not host or len(group) < MIN_SITE_PAGES:

@@ -21,7 +21,6 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
-from urllib.parse import urlsplit
 
 __all__ = [
     "COUNT_SHIFT",
@@ -37,7 +36,6 @@ __all__ = [
     "fingerprint",
     "normalise",
     "page_set",
-    "site_host",
 ]
 
 Boilerplate = Callable[[str], bool]
@@ -78,15 +76,6 @@ def fingerprint(text: str) -> int | None:
     if not norm or norm.count(" ") >= MAX_WORDS:
         return None
     return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "big")
-
-
-def site_host(url: str) -> str:
-    """The host whose pages share a template: lower-cased, without `www.` and port."""
-    try:
-        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
-    except ValueError:
-        return ""
-    return host[4:] if host.startswith("www.") else host
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import logging
 
 from faststream.redis import RedisBroker
 
-from extractor.boilerplate import PagePass, Policy, SiteMemory, site_host
+from extractor.boilerplate import PagePass, Policy, SiteMemory
 from extractor.config import ExtractorSettings
 from extractor.service import Limits, extract_page, parse_page
 from extractor.site_memory import RedisSiteMemory
@@ -26,6 +26,7 @@ from runtime.delivery import ConsumerSpec, Entry, require_body, subscribe_each
 from runtime.outbox import Outbox, Outgoing
 from runtime.redis_streams import AsyncRedis
 from shared.events import ExtractionEvent, PageExtracted, PageFetched
+from shared.hosts import site_of
 from shared.streams import Streams
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ async def extract_with_memory(
     page: PageFetched, limits: Limits, memory: SiteMemory, policy: Policy
 ) -> ExtractionEvent:
     """Extract with the host's learned boilerplate, then count the page's blocks for its host."""
-    host = site_host(page.url)
+    host = site_of(page.url)
     if not host:
         return extract_page(page, limits)
     seen = PagePass(await memory.counts(host), policy)

@@ -3,9 +3,10 @@
 The article id is derived from the canonical URL, normalised so that the same article under
 trivially different URLs gets one id:
 
-- scheme (http == https), case of the host, a trailing dot, default ports, the fragment;
-- the `www.`, `m.`, `mobile.` and `amp.` host prefixes (while a registrable-looking name
-  remains: `amp.dev` stays `amp.dev`);
+- scheme (http == https), default ports, the fragment;
+- the host as `shared.hosts.site_host` keys a site: case, IDNA, a trailing dot, the `www.`,
+  `m.`, `mobile.` and `amp.` prefixes (while a registrable-looking name remains: `amp.dev`
+  stays `amp.dev`);
 - tracking parameters (`utm_*`, `fbclid`...), the order of the query's parameters;
 - AMP variants: an `amp` path segment (`/amp/story`, `/story/amp`), `.amp.html` and `.amp`
   endings, `?amp`, `?amp=1`, `outputType=amp`, `output=amp`, and Google's AMP cache URLs
@@ -22,6 +23,8 @@ from __future__ import annotations
 import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from shared.hosts import site_host
 
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "_hs", "amp_", "__amp")
 _TRACKING_PARAMS = frozenset(
@@ -52,7 +55,6 @@ _TRACKING_PARAMS = frozenset(
 _AMP_VALUED = frozenset({"outputtype", "output", "format"})
 """Parameters that only mark an AMP variant when their value is `amp`."""
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.")
 _INDEX_PAGES = frozenset({"index.html", "index.htm", "index.php"})
 _AMP_CACHE_PATH = re.compile(r"^/(?:[cvi]/)?(s/)?([^/]+\.[^/]+)(/.*)?$", re.IGNORECASE)
 
@@ -83,19 +85,6 @@ def _unwrap_amp_cache(url: str) -> str:
     secure, origin, rest = match.groups()
     scheme = "https" if secure else "http"
     return str(urlunsplit((scheme, origin, rest or "/", parts.query, "")))
-
-
-def site_host(host: str) -> str:
-    """A host without case, trailing dot and the `www.`/`m.`/`mobile.`/`amp.` prefixes."""
-    host = host.lower().rstrip(".")
-    stripped = True
-    while stripped:
-        stripped = False
-        for prefix in _HOST_PREFIXES:
-            rest = host[len(prefix) :]
-            if host.startswith(prefix) and "." in rest:
-                host, stripped = rest, True
-    return host
 
 
 def _normal_path(path: str) -> str:
@@ -131,7 +120,7 @@ def normalise_url(url: str) -> str:
     except ValueError:  # an unparseable host, e.g. "http://[x": the URL is its own normal form
         return url.strip()
     scheme = parts.scheme.lower() or "http"
-    host = site_host(parts.hostname or "")
+    host = site_host(parts.netloc)
     port = _port(parts.netloc) if parts.netloc else None
     port = None if port == _DEFAULT_PORTS.get(scheme) else port
     netloc = f"{host}:{port}" if port else host
@@ -150,7 +139,8 @@ def article_id(canonical_url: str) -> str:
 
 
 def same_site(a: str, b: str) -> bool:
-    """Whether two hosts belong to one site: equal once normalised, or one under the other.
+    """Whether two hosts belong to one site (`shared.hosts.site_host`): equal, or one under
+    the other.
 
     `amp.example.com`, `m.example.com` and `edition.example.com` are all on `example.com`;
     `a.example.com` and `b.example.com` are not on one site (without the public suffix
@@ -174,12 +164,11 @@ def choose_canonical(url: str, declared: str | None) -> str:
     try:
         absolute = urljoin(url, declared.strip())
         got, want = urlsplit(absolute), urlsplit(_unwrap_amp_cache(url))
-        got_host, want_host = got.hostname, want.hostname
     except ValueError:
         return url
-    if got.scheme not in ("http", "https") or not got_host:
+    if got.scheme not in ("http", "https") or not site_host(got.netloc):
         return url
-    if want_host and not same_site(got_host, want_host):
+    if site_host(want.netloc) and not same_site(got.netloc, want.netloc):
         return url
     if got.path in ("", "/") and want.path not in ("", "/"):
         return url

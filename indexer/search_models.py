@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
 from indexer.errors import QueryError
 from indexer.query_parser import ParsedQuery, clean_text, parse_query
+from shared.hosts import site_host, site_of
 
 __all__ = [
     "MAX_OFFSET",
@@ -186,20 +186,11 @@ def _key(name: str, value: str | None, key: Callable[[str | None], str | None]) 
 
 
 def site_key(value: str | None) -> str | None:
-    """`https://www.Example.com:443/a` and `example.com` both give `example.com`."""
+    """The site of a URL or a host (`shared.hosts`): `https://www.Example.com:443/a` and
+    `example.com` both give `example.com`."""
     if not value:
         return None
-    host = value.strip().lower()
-    scheme, slashes, rest = host.partition("://")
-    if slashes and scheme in ("http", "https") and not rest.startswith("["):
-        host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
-    elif "/" in host:
-        try:
-            host = urlsplit(host if "//" in host else "//" + host).hostname or ""
-        except ValueError:
-            return None
-    host = host.split(":")[0].strip(".")
-    return host.removeprefix("www.") or None
+    return (site_of(value) if "//" in value else site_host(value)) or None
 
 
 def language_key(value: str | None) -> str | None:

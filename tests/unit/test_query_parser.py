@@ -189,8 +189,9 @@ class TestSearchRequest:
      ("http://user@sub.example.com:8080/a?b", "sub.example.com"), ("", None), ("http://[", None),
      ("https://www.Example.com:443/a", "example.com"),
      ("https://a.example?u=http://b.example", "a.example"),
-     ("https://u:p@h.example#x", "h.example"), ("HTTPS://[::1]:8080/", None),
-     ("ftp://f.example/a", "f.example")],
+     ("https://u:p@h.example#x", "h.example"), ("HTTPS://[::1]:8080/", "::1"),
+     ("ftp://f.example/a", "f.example"), ("https://m.Example.com/a", "example.com"),
+     ("example.com/news", "example.com"), ("//www.example.com/a", "example.com")],
 )  # fmt: skip
 def test_site_key(value: str, expected: str | None) -> None:
     assert site_key(value) == expected

@@ -15,12 +15,12 @@ from extractor.boilerplate import (
     drop_known,
     fingerprint,
     normalise,
-    site_host,
 )
 from extractor.html import extract_html
 from extractor.model import Article, Document
 from extractor.text import extract_text
 from extractor.text.dumpmaker import html_to_dump
+from shared.hosts import site_of
 
 EN = SITES[0]
 
@@ -45,12 +45,6 @@ def test_fingerprint_skips_what_cannot_be_furniture() -> None:
     assert fp is not None and 0 <= fp < 2**64
 
 
-def test_site_host() -> None:
-    assert site_host("https://www.Example.org:8443/a?b=1") == "example.org"
-    assert site_host("not a url") == ""
-    assert site_host("http://[::1") == ""
-
-
 def test_threshold_is_pages_and_share() -> None:
     policy = Policy(min_pages=3, min_share=0.05)
     assert policy.threshold(0) == 3
@@ -62,7 +56,7 @@ def test_threshold_is_pages_and_share() -> None:
 def _run_site(engine: str, pages: int, memory: InMemorySiteMemory | None) -> list[str]:
     out = []
     for page in site_pages(EN, builtin_stories(EN.language, pages)):
-        host = site_host(page.url)
+        host = site_of(page.url)
         known = PagePass(memory.counts_now(host), memory.policy) if memory else None
         if engine == "html":
             result = extract_html(Document(page.url, page.html), boilerplate=known)
