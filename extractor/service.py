@@ -23,7 +23,7 @@ from extractor.model import Article, Document, Extraction, NotArticle
 from extractor.text import extract_text
 from extractor.urls import article_id, choose_canonical
 from shared import dedup
-from shared.errors import InvalidMessage
+from shared.errors import InvalidMessage, describe_invalid
 from shared.events import ExtractionEvent, PageExtracted, PageFetched, PageRejected
 
 logger = logging.getLogger(__name__)
@@ -50,17 +50,7 @@ def parse_page(data: bytes | str) -> PageFetched:
     try:
         return PageFetched.model_validate_json(data)
     except ValidationError as exc:
-        raise InvalidMessage(_describe(exc)) from exc
-
-
-def _describe(exc: ValidationError) -> str:
-    problems = []
-    for err in exc.errors(include_url=False, include_input=False)[:5]:
-        # A location holds the input's own keys: cut and escaped, so the reason stays readable.
-        where = ".".join(str(p)[:40] for p in err["loc"]).encode("unicode_escape").decode()
-        where = where or "message"
-        problems.append(f"{where}: {err['msg']}")
-    return "invalid raw page: " + "; ".join(problems)
+        raise InvalidMessage(describe_invalid("invalid raw page", exc)) from exc
 
 
 def media_type(page: PageFetched) -> str:

@@ -37,6 +37,7 @@ from indexer.errors import QueryError, StoreError
 from indexer.search_models import SearchHit, SearchPage, SearchRequest
 from indexer.store import Store
 from indexer.web import STYLESHEET, render_article_page, render_error_page, render_search_page
+from shared.errors import describe_invalid
 from shared.events import PageExtracted
 
 __all__ = ["create_api"]
@@ -249,12 +250,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
-        problems = [
-            f"{'.'.join(str(part) for part in err.get('loc', ())[1:]) or 'request'}: "
-            f"{err.get('msg', 'invalid')}"
-            for err in exc.errors()
-        ]
-        return _error(request, 422, "; ".join(problems) or "invalid request")
+        return _error(request, 422, describe_invalid("invalid parameters", exc, skip=1))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

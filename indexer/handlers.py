@@ -21,7 +21,7 @@ from indexer.config import IndexerSettings
 from indexer.store import Store
 from runtime.delivery import ConsumerSpec, Entry, require_body, subscribe_batches
 from runtime.redis_streams import AsyncRedis, ack
-from shared.errors import InvalidMessage
+from shared.errors import InvalidMessage, describe_invalid
 from shared.events import PageExtracted
 from shared.streams import Streams
 
@@ -32,12 +32,7 @@ def parse_article(body: bytes) -> PageExtracted:
     try:
         return PageExtracted.model_validate_json(body)
     except ValidationError as exc:
-        first = exc.errors(include_url=False, include_input=False)[0]
-        where = ".".join(str(p) for p in first["loc"]) or "message"
-        count = exc.error_count()
-        raise InvalidMessage(
-            f"invalid article event ({count} errors): {where}: {first['msg']}"
-        ) from exc
+        raise InvalidMessage(describe_invalid("invalid article event", exc)) from exc
 
 
 def register(

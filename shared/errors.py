@@ -12,12 +12,19 @@ its type and message), so no entry is ever lost or retried forever. Pages that h
 are not errors: the core returns a rejection event.
 
 The mapping from exception to outcome lives in one place per adapter: `runtime.delivery`
-(stream entries) and `indexer.api` (HTTP).
+(stream entries) and `indexer.api` (HTTP). What failed validation is told in one format,
+`describe_invalid`, wherever it is reported (dead letters, rejections, HTTP 422, the CLI).
 """
 
 from __future__ import annotations
 
-__all__ = ["InvalidMessage", "PagewireError", "TransientError"]
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+__all__ = ["InvalidMessage", "PagewireError", "TransientError", "describe_invalid"]
+
+MAX_PROBLEMS = 5
+MAX_PART_CHARS = 40
 
 
 class PagewireError(Exception):
@@ -30,3 +37,29 @@ class InvalidMessage(PagewireError):
 
 class TransientError(PagewireError):
     """A failure worth retrying (a dependency was unavailable)."""
+
+
+class _Invalid(Protocol):
+    """A pydantic `ValidationError`, or FastAPI's `RequestValidationError`."""
+
+    def errors(self) -> Sequence[Any]: ...
+
+
+def describe_invalid(what: str, exc: _Invalid, *, skip: int = 0) -> str:
+    """`what: where: problem; where: problem` for the first `MAX_PROBLEMS` problems, then how
+    many more; `skip` leading parts of each location are left out (FastAPI's `query`).
+
+    A location can hold the input's own keys (a header's name), so each part is cut and
+    escaped: the message stays one readable line whatever was sent.
+    """
+    errors = exc.errors()
+    problems = [_problem(err, skip) for err in errors[:MAX_PROBLEMS]]
+    more = len(errors) - len(problems)
+    return f"{what}: {'; '.join(problems)}" + (f" (and {more} more)" if more > 0 else "")
+
+
+def _problem(err: Any, skip: int) -> str:
+    parts = (str(part)[:MAX_PART_CHARS] for part in err.get("loc", ())[skip:])
+    where = ".".join(parts).encode("unicode_escape").decode("ascii")
+    message = str(err.get("msg", "invalid"))
+    return f"{where}: {message}" if where else message
