@@ -1,30 +1,31 @@
-"""The `pagewire` command line: thin commands over the services and the core."""
+"""The `pagewire` command line: thin commands over the services and the core.
+
+Each command imports what it needs when it runs (Redis, the engines, the services, the
+dead-letter tools), so a command starts with only what it uses: `pagewire extract` never
+loads redis-py, FastStream, tantivy or FastAPI.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import gc
-import json
 import logging
 import os
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Coroutine, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from redis import Redis
-from redis.exceptions import RedisError
 
-from pagewire import dlq, publish, status, up
-from runtime.redis_conn import RedisTarget, describe_error
-from runtime.settings import DEFAULT_REDIS_URL
+from runtime.redis_conn import DEFAULT_REDIS_URL, RedisTarget, describe_error
+from shared.errors import InvalidMessage
 from shared.streams import Streams
+
+if TYPE_CHECKING:
+    from redis import Redis
+
+    from pagewire.publish import Source
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,8 @@ def redis_target(redis_url: str) -> RedisTarget:
 def connect(redis_url: str) -> Iterator[Redis]:
     """A Redis client whose errors (unreachable, wrong password, missing ACL permission, TLS)
     become a one-line message without secrets, not a traceback."""
+    from redis.exceptions import RedisError
+
     target = redis_target(redis_url)
     try:
         with target.client() as redis:
@@ -81,15 +84,17 @@ def main(log_level: str) -> None:
 @click.option("--port", type=int, default=8080, show_default=True, help="Search API port.")
 @click.option("--extractors", type=int, default=1, show_default=True)
 @click.option("--no-samples", is_flag=True, help="Do not publish the sample pages.")
-@click.option("--embedded-port", type=int, default=up.DEFAULT_PORT, hidden=True)
+@click.option("--embedded-port", type=int, default=None, hidden=True)
 def up_command(
     redis_url: str | None, data_dir: Path, port: int, extractors: int, no_samples: bool,
-    embedded_port: int,
+    embedded_port: int | None,
 ) -> None:  # fmt: skip
     """Run everything: embedded Redis (unless --redis-url), extractor(s), indexer, search API."""
+    from pagewire import up
+
     server = None
     if redis_url is None:
-        embedded = f"redis://{up.DEFAULT_HOST}:{embedded_port}/0"
+        embedded = f"redis://{up.DEFAULT_HOST}:{embedded_port or up.DEFAULT_PORT}/0"
         try:
             server, redis_url = up.start_embedded_redis(data_dir / "redis", embedded)
         except Exception as exc:
@@ -117,6 +122,8 @@ def up_command(
 
 
 def _publish_samples(redis_url: str) -> int:
+    from pagewire import publish
+
     folder = Path(__file__).parent / "samples"
     pages = []
     for item in sorted(folder.iterdir()):
@@ -158,8 +165,11 @@ def _run_service(main: Coroutine[Any, Any, None]) -> None:
 
     The objects made while starting (modules, schemas, the stemmers...) live as long as the
     process: `gc.freeze()` takes them out of the garbage collector's full passes, which
-    otherwise stop a search or an extraction now and then for tens of milliseconds.
+    otherwise stop a search or an extraction now and then.
     """
+    import asyncio
+    import gc
+
     gc.freeze()
     try:
         import uvloop
@@ -173,6 +183,8 @@ def _run_service(main: Coroutine[Any, Any, None]) -> None:
 def _service_errors(make_target: Callable[[], RedisTarget], env_prefix: str) -> Iterator[None]:
     """A service that cannot use Redis (bad settings, wrong password, no permission, TLS)
     exits with one line saying why, not a traceback."""
+    from redis.exceptions import RedisError
+
     try:
         target = make_target()
     except ValueError as exc:
@@ -196,13 +208,12 @@ def publish_command(
     stream_prefix: str,
 ) -> None:  # fmt: skip
     """Publish files, folders (recursive) or - (stdin) to the raw-pages stream."""
-    try:
-        inputs = publish.sources(paths, text=text, url=url)
-    except (ValueError, OSError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    from pagewire import publish
+
+    inputs = _sources(paths, text, url)
     stream = Streams.with_prefix(stream_prefix).raw
     pages = (publish.make_page(publish.read_bytes(s.path), s.url, text, source) for s in inputs)
-    with connect(redis_url) as redis:
+    with connect(redis_url) as redis, _invalid_input():
         if len(inputs) > 20 and sys.stderr.isatty():
             with click.progressbar(pages, length=len(inputs), label="publishing") as bar:
                 count = publish.publish_pages(redis, stream, bar)
@@ -218,19 +229,33 @@ def publish_command(
 @click.option("--jsonl", is_flag=True, help="Inputs are raw-page JSON messages, one a line.")
 def extract_command(paths: tuple[str, ...], text: bool, url: str | None, jsonl: bool) -> None:
     """Extract articles offline: one JSON line per input, in input order."""
-    from pagewire import extract  # the engines load only for the commands that use them
+    from pagewire import extract
 
     out = sys.stdout
     if jsonl:
         extract.write_lines(extract.extract_lines(extract.open_inputs(list(paths))), out)
         return
-    if not paths:
-        paths = ("-",)
+    inputs = _sources(paths or ("-",), text, url)
+    with _invalid_input():
+        extract.write_lines(extract.extract_files(((s.path, s.url) for s in inputs), text), out)
+
+
+def _sources(paths: tuple[str, ...], text: bool, url: str | None) -> list[Source]:
+    from pagewire.publish import sources
+
     try:
-        inputs = publish.sources(paths, text=text, url=url)
+        return sources(paths, text=text, url=url)
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    extract.write_lines(extract.extract_files(((s.path, s.url) for s in inputs), text), out)
+
+
+@contextmanager
+def _invalid_input() -> Iterator[None]:
+    """A page that would break the wire contract (`--url ""`) ends the command with the reason."""
+    try:
+        yield
+    except InvalidMessage as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command("search")
@@ -242,6 +267,12 @@ def extract_command(paths: tuple[str, ...], text: bool, url: str | None, jsonl: 
               help="The search API's token, if it needs one (env PAGEWIRE_API_TOKEN).")  # fmt: skip
 def search_command(query: str, limit: int, as_json: bool, api: str, token: str | None) -> None:
     """Search the indexed articles."""
+    import json
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+    from contextlib import suppress
+
     params = urllib.parse.urlencode({"q": query, "limit": limit})
     request = urllib.request.Request(f"{api.rstrip('/')}/search?{params}")
     if token:
@@ -272,6 +303,8 @@ def search_command(query: str, limit: int, as_json: bool, api: str, token: str |
 @click.option("--json", "as_json", is_flag=True)
 def status_command(redis_url: str, stream_prefix: str, api: str, as_json: bool) -> None:
     """Streams, groups, lag, pending, dead letters and documents indexed."""
+    from pagewire import status
+
     with connect(redis_url) as redis:
         report = status.collect(redis, Streams.with_prefix(stream_prefix), api)
     click.echo(report.to_json() if as_json else status.render(report))
@@ -302,6 +335,8 @@ def dlq_group() -> None:
 @click.option("--limit", type=int, default=50, show_default=True)
 def dlq_list(redis_url: str, stream_prefix: str, limit: int) -> None:
     """One line per dead letter: id, service, stream, deliveries, error."""
+    from pagewire import dlq
+
     with connect(redis_url) as redis:
         letters = dlq.list_letters(redis, Streams.with_prefix(stream_prefix).dead, limit)
     for letter in letters:
@@ -315,6 +350,8 @@ def dlq_list(redis_url: str, stream_prefix: str, limit: int) -> None:
 @prefix_option
 def dlq_show(entry_id: str, redis_url: str, stream_prefix: str) -> None:
     """The whole dead letter, as JSON."""
+    from pagewire import dlq
+
     with connect(redis_url) as redis:
         letter = dlq.show(redis, Streams.with_prefix(stream_prefix).dead, entry_id)
     if letter is None:
@@ -331,6 +368,8 @@ def dlq_replay(
     entry_ids: tuple[str, ...], replay_all: bool, redis_url: str, stream_prefix: str
 ) -> None:
     """Put dead letters back on the stream they came from (after fixing the cause)."""
+    from pagewire import dlq
+
     if not entry_ids and not replay_all:
         raise click.ClickException("name the dead letters to replay, or pass --all")
     with connect(redis_url) as redis:
@@ -347,6 +386,8 @@ def dlq_drop(
     entry_ids: tuple[str, ...], drop_all: bool, redis_url: str, stream_prefix: str
 ) -> None:
     """Delete dead letters for good."""
+    from pagewire import dlq
+
     if not entry_ids and not drop_all:
         raise click.ClickException("name the dead letters to drop, or pass --all")
     with connect(redis_url) as redis:

@@ -14,11 +14,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from redis import Redis
+from pydantic import ValidationError
 
+from shared.errors import InvalidMessage, describe_invalid
 from shared.events import PageFetched
 from shared.streams import DATA_FIELD
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 logger = logging.getLogger(__name__)
 
@@ -75,17 +80,19 @@ def sources(paths: Iterable[str], text: bool = False, url: str | None = None) ->
 
 
 def make_page(data: bytes, url: str, text: bool = False, source: str = "cli") -> PageFetched:
-    """A raw page: `content` when the bytes are UTF-8, else `content_b64` (nothing lost)."""
-    content_type = "text/plain" if text else "text/html"
-    now = datetime.now(UTC)
+    """A raw page: `content` when the bytes are UTF-8, else `content_b64` (nothing lost);
+    `InvalidMessage` when it would break the wire contract (an empty or unparseable URL)."""
+    body: dict[str, str]
     try:
-        content = data.decode("utf-8")
+        body = {"content": data.decode("utf-8")}
     except UnicodeDecodeError:
-        encoded = base64.b64encode(data).decode("ascii")
-        return PageFetched(url=url, content_b64=encoded, content_type=content_type,
-                           fetched_at=now, source=source)  # fmt: skip
-    return PageFetched(url=url, content=content, content_type=content_type, fetched_at=now,
-                       source=source)  # fmt: skip
+        body = {"content_b64": base64.b64encode(data).decode("ascii")}
+    content_type = "text/plain" if text else "text/html"
+    try:
+        return PageFetched(url=url, content_type=content_type, fetched_at=datetime.now(UTC),
+                           source=source, **body)  # fmt: skip
+    except ValidationError as exc:
+        raise InvalidMessage(describe_invalid("invalid page", exc)) from None
 
 
 def publish_pages(redis: Redis, stream: str, pages: Iterable[PageFetched]) -> int:

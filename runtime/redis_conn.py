@@ -18,23 +18,21 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urlsplit
 
-from redis import Redis
-from redis.asyncio import Redis as AsyncRedis
-from redis.exceptions import (
-    AuthenticationError,
-    AuthorizationError,
-    NoPermissionError,
-    RedisError,
-)
-from redis.exceptions import ConnectionError as RedisConnectionError
+if TYPE_CHECKING:
+    from redis import Redis
+    from redis.asyncio import Redis as AsyncRedis
 
-__all__ = ["RedisTarget", "describe_error", "redact_url"]
+__all__ = ["DEFAULT_REDIS_URL", "RedisTarget", "describe_error", "redact_url"]
 
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6479/0"
+"""Where the commands and services look without settings: `pagewire up`'s embedded server."""
 SCHEMES = ("redis", "rediss", "unix")
 CLI_ENV_PREFIX = "PAGEWIRE_REDIS_"
+# redis-py is imported where a client is made or its error read, not here: the commands that
+# never touch Redis (`pagewire extract`) start without it.
 
 
 def redact_url(url: str) -> str:
@@ -125,10 +123,14 @@ class RedisTarget:
 
     def client(self, **extra: Any) -> Redis:
         """A synchronous redis-py client."""
+        from redis import Redis
+
         return Redis.from_url(self.url, **self.kwargs(), **extra)
 
     def async_client(self, **extra: Any) -> AsyncRedis:
         """An asyncio redis-py client."""
+        from redis.asyncio import Redis as AsyncRedis
+
         return AsyncRedis.from_url(self.url, **self.kwargs(), **extra)
 
     def environ(self, prefix: str) -> dict[str, str]:
@@ -152,6 +154,14 @@ def describe_error(
 ) -> str:
     """One readable sentence for a failure to use Redis (no traceback, no secret);
     `env_prefix` names the settings to check (`PAGEWIRE_EXTRACTOR_REDIS_` for a service)."""
+    from redis.exceptions import (
+        AuthenticationError,
+        AuthorizationError,
+        NoPermissionError,
+        RedisError,
+    )
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
     where = target.display
     detail = str(exc)
     for secret in (target.password, _url_password(target.url)):

@@ -9,9 +9,7 @@ import socket
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings
 
-from runtime.redis_conn import RedisTarget
-
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6479/0"
+from runtime.redis_conn import DEFAULT_REDIS_URL, RedisTarget
 
 
 def default_consumer_name() -> str:

