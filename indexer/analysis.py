@@ -1,12 +1,12 @@
 """Word forms and stop words per language, for search time. Pure code: no tantivy, no I/O.
 
 The index holds each word once, as written (lowercased, accents folded). Stemming happens
-when a query is built: a query word is widened to the other words of the index that share
-its stem under the stemmer of each language the index holds (`variants`), and each group of
-forms only meets articles written in that language. So the index is analysed once (the
-former second, stemmed copy of every text field doubled the indexing time and a third of
-the size), any stemmer can be used, including ones the index library lacks (Ukrainian),
-and a stemmer can change without a rebuild.
+when a query is built (`indexer.tantivy_query`): a query word is widened to the other words
+of the index that share its stem under the stemmer of each language the index holds, and each
+group of forms only meets articles written in that language. So the index is analysed once (a
+second, stemmed copy of every text field would double the indexing work), any stemmer can be
+used, including ones the index library lacks (Ukrainian), and a stemmer can change without a
+rebuild.
 
 Stemmers: Snowball through PyStemmer (C, the Snowball project's own binding); Ukrainian,
 which Snowball lacks, gets a light suffix-stripping stemmer (`_ukrainian`), in the manner
@@ -14,7 +14,7 @@ of Savoy's light stemmers: it removes inflectional endings only, and it only eve
 words that the index already holds, so a wrong merge costs a little precision, never an error.
 
 Stop words (`shared.stopwords`: the most frequent function words of each language) are
-not required by a query in articles of that language; see `TantivyStore`'s query builder.
+not required by a query in articles of that language; see `indexer.tantivy_query`.
 """
 
 from __future__ import annotations

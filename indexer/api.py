@@ -1,9 +1,8 @@
 """The search API over HTTP; the only module importing FastAPI.
 
-The searches (`/search` and the page `/`) run on the event loop: run in FastAPI's thread
-pool, the same 400 searches took about 2 ms longer each at the median here (request to
-response, 10.5-11.5 ms against 8.7-9.0 ms, 100,000 articles), and a search holds the loop
-for milliseconds, which the stream consumer sharing it can wait. The other routes are plain
+The searches (`/search` and the page `/`) run on the event loop: the hops to FastAPI's thread
+pool and back cost more than a search holds the loop, which the stream consumer sharing it can
+wait (docs/benchmarks.md, search at scale). The other routes are plain
 (sync) functions, run in the thread pool. Every error body is `{"error": "<a sentence>"}`,
 and the mapping from exception to status code lives in `_install_error_handlers` only:
 
@@ -57,8 +56,8 @@ async def _settings(request: Request) -> IndexerSettings:
     return settings
 
 
-# The dependencies are coroutines: FastAPI runs a plain function in its thread pool, and three
-# hops there before the search's own cost a millisecond a request under load.
+# The dependencies are coroutines: FastAPI runs a plain function in its thread pool, and the
+# hops there would cost more than the dependencies' own work.
 StoreDep = Annotated[Store, Depends(_store)]
 SettingsDep = Annotated[IndexerSettings, Depends(_settings)]
 
@@ -107,8 +106,8 @@ def create_api(store: Store, settings: IndexerSettings) -> FastAPI:
 
 def _add_api_routes(app: FastAPI) -> None:
     # The models are serialised by pydantic straight to JSON (`_json`): FastAPI's own path
-    # (dump, validate again, encode) cost about a millisecond a search. `response_model`
-    # still documents them in the OpenAPI schema.
+    # dumps, validates again and encodes each result. `response_model` still documents them in
+    # the OpenAPI schema.
     @app.get("/search", response_model=SearchPage)
     async def search(request: RequestDep, store: StoreDep) -> Response:
         """Full-text search: words, "phrases", -exclusions, OR, prefix*; filters and sort."""

@@ -33,8 +33,8 @@ logger = logging.getLogger(__name__)
 
 class _Server(uvicorn.Server):
     """uvicorn's server, minus its re-raising of SIGINT/SIGTERM once it has stopped: that
-    re-raise killed the process before `IndexerApp.stop()` could commit the buffered articles
-    and close the store (a SIGTERM ended the indexer with -15, never cleanly)."""
+    re-raise would kill the process before `IndexerApp.stop()` commits the buffered articles
+    and closes the store."""
 
     @contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -53,8 +53,8 @@ class _Server(uvicorn.Server):
 class _StreamApp(FastStream):
     """FastStream stops a subscriber for good on a terminal error (its consumer group is gone:
     the server came back empty, or the stream was deleted) and asks its app to exit. The indexer
-    runs its app under uvicorn, not `FastStream.run()`, so that request went unheard and the
-    indexer served on with no consumer, forever. `on_exit` now stops the whole process, so that
+    runs its app under uvicorn, not `FastStream.run()`, which would leave that request unheard
+    and the indexer serving with no consumer. `on_exit` stops the whole process instead, so that
     its supervisor starts it again and the group is created again."""
 
     on_exit: Callable[[], None] | None = None

@@ -2,7 +2,7 @@
 
 Every document holds `cluster` (the id of the first article of its near-duplicate group),
 `cluster_key` (the same as a u64 fast field) and `dup_band` (its LSH band terms, see
-`indexer.dedup`). Writes assign clusters (`Clusters`); searches fold them (`Fold`): each
+`shared.dedup`). Writes assign clusters (`Clusters`); searches fold them (`Fold`): each
 cluster shows once, with its other copies in `also_on`.
 """
 
@@ -31,10 +31,6 @@ from shared import dedup
 __all__ = ["Clusters", "Fold", "Folded", "cluster_of", "with_also_on"]
 
 _Occur = tantivy.Occur
-
-# Every document holds `cluster` (the id of the first article of its near-duplicate group),
-# `cluster_key` (the same as a u64 fast field) and `dup_band` (its LSH band terms, see
-# `indexer.dedup`). Writes assign clusters (`Clusters`); searches fold them (`_Fold`).
 
 MAX_CANDIDATES = 16
 """Indexed articles sharing band terms that an upsert looks at, most shared bands first."""
@@ -113,8 +109,8 @@ class Clusters:
 
     def _match(self, item: IndexedArticle, bands: tuple[int, ...]) -> str | None:
         candidates: list[tuple[int, str | None, Any]] = []
-        # Most articles share no band with the index: a term lookup per band (under a
-        # microsecond each) rules that out without running a query.
+        # Most articles share no band with the index: a term lookup per band rules that out
+        # without running a query.
         held = [band for band in bands if self._searcher.doc_freq("dup_band", band)]
         if held:
             query = tantivy.Query.boolean_query(

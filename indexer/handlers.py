@@ -10,7 +10,6 @@ Claimer and delivery cap: `runtime.delivery`; the claimer retries entries one at
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Sequence
 
 from faststream.redis import RedisBroker
@@ -24,8 +23,6 @@ from runtime.redis_streams import AsyncRedis, ack
 from shared.errors import InvalidMessage, describe_invalid
 from shared.events import PageExtracted
 from shared.streams import Streams
-
-logger = logging.getLogger(__name__)
 
 
 def parse_article(body: bytes) -> PageExtracted:

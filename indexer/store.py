@@ -89,8 +89,8 @@ class Store(Protocol):
 def _schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     b.add_text_field("id", stored=True, tokenizer_name="raw")
-    # The whole event as JSON: a stored text field that indexes nothing (`STORED_ONLY`), read
-    # back twice as fast as a bytes field.
+    # The whole event as JSON: a stored text field that indexes nothing (`STORED_ONLY`), which
+    # tantivy-py hands back faster than a bytes field.
     b.add_text_field("doc", stored=True, tokenizer_name=STORED_ONLY)
     for name, _ in FIELD_BOOSTS:
         b.add_text_field(name, tokenizer_name=TEXT_ANALYZER)
@@ -103,7 +103,7 @@ def _schema() -> tantivy.Schema:
     b.add_integer_field("sort_ts", fast=True)  # the same in seconds, readable in bulk
     b.add_integer_field("version", fast=True)
     b.add_integer_field("extracted", fast=True)
-    # Near-duplicate clusters (see `Clusters`, `_Fold`): the cluster's id (its first
+    # Near-duplicate clusters (see `Clusters`, `Fold`): the cluster's id (its first
     # article's), the same as a number for reading many at once, and the LSH band terms.
     b.add_text_field("cluster", stored=True, tokenizer_name="raw")
     b.add_unsigned_field("cluster_key", indexed=True, fast=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import gzip
-import logging
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,8 +23,6 @@ from shared.streams import DATA_FIELD
 
 if TYPE_CHECKING:
     from redis import Redis
-
-logger = logging.getLogger(__name__)
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 TEXT_SUFFIXES = (".txt", ".text")

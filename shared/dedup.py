@@ -18,11 +18,10 @@ from another producer, or from before a change of the scheme), and computes the 
 only when an article has candidates to check. Band terms from an event are never trusted
 to merge anything: a candidate they bring is checked against the texts.
 
-The hashing is vectorised with numpy (one CRC-32 per word in C, then whole-array arithmetic
-for the shingles, their mixing, sorting and the bins): about 0.15 ms for a 900-word article,
-against 1.9 ms for the same algorithm in pure Python, which was most of the indexer's CPU.
-`datasketch` was not used: classic MinHash needs `BINS` hashes per shingle, and the index,
-not an in-memory LSH table, is where the band terms have to live.
+The hashing is vectorised with numpy (whole-array arithmetic for the words, the shingles,
+their mixing, sorting and the bins): in pure Python the same algorithm costs several times
+more, once per article (docs/benchmarks.md). Not `datasketch`: classic MinHash needs `BINS`
+hashes per shingle, and the index, not an in-memory LSH table, is where the band terms live.
 """
 
 from __future__ import annotations
