@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractor.html.guard import trim_attributes
-from extractor.html.patterns import trie
+from extractor.patterns import trie
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extractor.html import dates
+from extractor import dates
 from extractor.html.authors import people
 
 if TYPE_CHECKING:

@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser
 
+from extractor import dates
 from extractor.boilerplate import Boilerplate
-from extractor.html import body, classify, dates, dom, domhints, markdown
+from extractor.html import body, classify, dom, domhints, markdown
 from extractor.html.blocks import Block
 from extractor.html.metadata import Metadata, extract_metadata
 from extractor.html.nearby import (
@@ -21,6 +22,7 @@ from extractor.html.nearby import (
     days_near_title,
     page_text,
 )
+from extractor.language import detect_language
 from extractor.model import Article, Document, Extraction, NotArticle
 
 logger = logging.getLogger(__name__)
@@ -197,8 +199,6 @@ def _too_little_text(tree: dom.Tree) -> bool:
 
 
 def _article(meta: Metadata, text: str, md: str, doc: Document) -> Article:
-    from extractor.html.language import detect_language
-
     language, lang_source = meta.language, meta.sources.get("language")
     if not language:
         language = doc.declared_language or detect_language(text)

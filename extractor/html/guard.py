@@ -9,7 +9,7 @@ import logging
 import re
 from collections.abc import Iterable
 
-from extractor.html.patterns import trie
+from extractor.patterns import trie
 
 __all__ = ["MAX_ATTRS", "trim_attributes"]
 

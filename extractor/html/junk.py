@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from extractor.dates import find_date
 from extractor.html.blocks import Block
-from extractor.html.dates import find_date
 
 _SHORT = 200
 _DATE_LINE = 60

@@ -15,7 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extractor.html import dates, domhints, jsonld
+from extractor import dates
+from extractor.html import domhints, jsonld
 from extractor.html.authors import desk_credit, people
 from extractor.html.titles import choose_title
 from extractor.model import Document

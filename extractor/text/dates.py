@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from extractor.text.months import MONTHS
+from extractor.months import MONTHS
 
 __all__ = ["FoundDate", "find_date", "is_date_line", "is_time_line"]
 

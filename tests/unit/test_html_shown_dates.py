@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from extractor.html import dates
-from extractor.html.dates import find_dates, local_day
+from extractor import dates
+from extractor.dates import find_dates, local_day
 from tests.unit.html_pages import article, news_page
 
 UNDATED_URL = "https://news.example.com/harbour-wall"

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from dateutil.parser import isoparse
 
-from extractor.html.patterns import trie
+from extractor.patterns import trie
 
 MIN_YEAR = 1990
 _NOW_SLACK = timedelta(days=2)

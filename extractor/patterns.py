@@ -1,4 +1,4 @@
-"""Regular-expression building blocks shared by the engine's modules. Pure code."""
+"""Regular-expression building blocks: fast case-insensitive search, word lists as tries."""
 
 from __future__ import annotations
 
