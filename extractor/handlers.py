@@ -19,7 +19,7 @@ from faststream.redis import RedisBroker
 
 from extractor.boilerplate import PagePass, Policy, SiteMemory, site_host
 from extractor.config import ExtractorSettings
-from extractor.service import Limits, extract_page, parse_page
+from extractor.core import Limits, extract_page, parse_page
 from extractor.site_memory import RedisSiteMemory
 from extractor.urls import article_id
 from runtime.delivery import ConsumerSpec, Entry, require_body, subscribe_each

@@ -18,8 +18,8 @@ from itertools import accumulate
 
 from extractor.boilerplate import Boilerplate, drop_known
 from extractor.html.blocks import Block, linearise
+from extractor.html.class_names import class_weight, is_boilerplate
 from extractor.html.dom import TEXT, Tree
-from extractor.html.hints import class_weight, is_boilerplate
 from extractor.html.junk import strip_junk
 
 logger = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ Limits (see docs/extraction.md):
 - block elements nested deeper than `MAX_BLOCK_DEPTH` are unwrapped before parsing (Lexbor's
   tree builder is quadratic in that depth);
 - the flattened body keeps at most `MAX_NODES` nodes; the rest of the page is ignored;
-- a start tag keeps its first `guard.MAX_ATTRS` attributes (Lexbor is quadratic in their
-  number; `extractor.html.guard`).
+- a start tag keeps its first `MAX_ATTRS` attributes (Lexbor is quadratic in their number;
+  `attribute_limit`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extractor.html.guard import trim_attributes
+from extractor.html.attribute_limit import trim_attributes
 from extractor.patterns import trie
 
 logger = logging.getLogger(__name__)

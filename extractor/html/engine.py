@@ -11,10 +11,11 @@ from selectolax.lexbor import LexborHTMLParser
 
 from extractor import dates
 from extractor.boilerplate import Boilerplate
-from extractor.html import body, classify, dom, domhints, markdown
+from extractor.html import body, classify, dom, dom_metadata, markdown
 from extractor.html.blocks import Block
-from extractor.html.metadata import Metadata, extract_metadata
-from extractor.html.nearby import (
+from extractor.html.metadata import extract_metadata
+from extractor.html.page_metadata import Metadata
+from extractor.html.text_metadata import (
     byline_after_label,
     byline_near_title,
     date_after_label,
@@ -62,7 +63,7 @@ def _extract(doc: Document, boilerplate: Boilerplate | None = None) -> Extractio
     _shown_date(meta, tree, blocks)
     if len(meta.authors) == 1 and " " not in meta.authors[0]:
         first = blocks[0].node if blocks else None
-        full = domhints.fuller_name(parser, meta.authors[0], byline_near_title(tree, first))
+        full = dom_metadata.fuller_name(parser, meta.authors[0], byline_near_title(tree, first))
         meta.authors = [full] if full else meta.authors
     if meta.published is not None:
         shown: list[date] = []

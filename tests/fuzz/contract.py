@@ -12,7 +12,7 @@ import resource
 from collections.abc import Callable
 from typing import TypeVar
 
-from extractor.service import extract_page, parse_page
+from extractor.core import extract_page, parse_page
 from runtime.delivery import _entry, require_body
 from shared.errors import InvalidMessage
 from shared.events import PageExtracted, PageFetched, PageRejected

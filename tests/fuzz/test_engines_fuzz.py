@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from extractor.html import dom, extract_html
-from extractor.html.guard import MAX_ATTRS
+from extractor.html.attribute_limit import MAX_ATTRS
 from extractor.model import Article, Document, NotArticle
 from extractor.text import extract_text
 from shared.events import PageExtracted, PageFetched, PageRejected

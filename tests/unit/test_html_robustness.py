@@ -8,7 +8,7 @@ import time
 import pytest
 
 from extractor.html import dom
-from extractor.html.guard import MAX_ATTRS
+from extractor.html.attribute_limit import MAX_ATTRS
 from extractor.model import Article, NotArticle
 from tests.unit.html_pages import PARAGRAPHS, article_body, page, run
 

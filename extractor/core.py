@@ -1,4 +1,4 @@
-"""The extraction core as the services see it: a raw page in, one event out. Pure, no I/O.
+"""The extraction core: a raw page in, one event out (an article or a rejection). Pure, no I/O.
 
 `parse_page` reads a stream entry's JSON into a `PageFetched` (or raises `InvalidMessage`);
 `extract_page` decodes the page, checks the limits, runs the HTML or the text engine and turns

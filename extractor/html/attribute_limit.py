@@ -1,4 +1,4 @@
-"""The attribute guard: a start tag keeps its first `MAX_ATTRS` attributes, because Lexbor's
+"""The attribute limit: a start tag keeps its first `MAX_ATTRS` attributes, because Lexbor's
 tokenizer is quadratic in the number of attributes of one tag (a page of one crowded tag would
 parse for hours). Pages with no crowded tag come out byte-identical; the pass is linear.
 """
