@@ -35,17 +35,8 @@ def extract_html(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     `boilerplate`, when given, says that a candidate block's text is known boilerplate of the
     site (learned across its pages): such blocks are left out of the body.
 
-    Never raises: an unexpected error (a bug) is logged with its traceback and reported as
-    `NotArticle("engine_error")`, so one odd page cannot stop a pipeline.
+    A bug raises (tests see it); the pipeline's one safety net is `extractor.core.extract_page`.
     """
-    try:
-        return _extract(doc, boilerplate)
-    except Exception as exc:  # the engine's one safety net; see the docstring
-        logger.exception("engine error on %s", doc.url)
-        return NotArticle("engine_error", f"The engine failed on this page: {type(exc).__name__}.")
-
-
-def _extract(doc: Document, boilerplate: Boilerplate | None = None) -> Extraction:
     rejected = classify.check_input(doc.body)
     if rejected is not None:
         logger.info("rejected %s: %s", doc.url, rejected.reason)
