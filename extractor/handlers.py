@@ -13,8 +13,6 @@ not counted twice.
 
 from __future__ import annotations
 
-import logging
-
 from faststream.redis import RedisBroker
 
 from extractor.boilerplate import PagePass, Policy, SiteMemory, site_host
@@ -27,8 +25,6 @@ from runtime.outbox import Outbox, Outgoing
 from runtime.redis_streams import AsyncRedis
 from shared.events import ExtractionEvent, PageExtracted, PageFetched
 from shared.streams import Streams
-
-logger = logging.getLogger(__name__)
 
 
 def register(

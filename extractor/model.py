@@ -1,6 +1,6 @@
 """The extraction core's own types: what an engine returns. No I/O, no wire schemas.
 
-An engine is a pure function `(document) -> Article | NotArticle`. The service layer
+An engine is a pure function `(document) -> Article | NotArticle`. The core
 (`extractor.core`) turns these into wire events at the edge.
 """
 

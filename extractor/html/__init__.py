@@ -8,11 +8,7 @@ decision (`classify`) -> `Article` with text, Markdown and a source for each fie
 
 from __future__ import annotations
 
-import logging
-
 from extractor.html.engine import extract_html
 from extractor.model import Article, Document, Extraction, NotArticle
-
-logger = logging.getLogger(__name__)
 
 __all__ = ["Article", "Document", "Extraction", "NotArticle", "extract_html"]

@@ -6,7 +6,6 @@ Precedence for most fields: JSON-LD > OpenGraph/`article:*` > other <meta> > mic
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -19,8 +18,6 @@ from extractor.html.authors import people
 from extractor.html.page_metadata import Metadata
 from extractor.html.titles import choose_title
 from extractor.model import Document
-
-logger = logging.getLogger(__name__)
 
 _PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published",
