@@ -81,7 +81,7 @@ def load_trafilatura_eval(root: Path = corpus.TRAFILATURA) -> list[Page]:
 
 def run_pagewire(html: str, url: str) -> Output:
     """The HTML engine and the near-duplicate signature: the extractor computes both for every
-    article it publishes (`extractor.service.to_event`), so both are its time."""
+    article it publishes (`extractor.core.to_event`), so both are its time."""
     result = extract_html(Document(url=url, body=html))
     if not isinstance(result, Article):
         return Output("")

@@ -5,7 +5,7 @@
 
 (a) Same-template sites (`bench/site_pages.py`: three sites, three languages, three layouts,
     the scrapinghub corpus bodies as their articles), each page in order through both engines
-    (HTML, and its text dump by `extractor.text.dumpmaker`), with and without an
+    (HTML, and its text dump by `bench.dumpmaker`), with and without an
     `InMemorySiteMemory` (the Redis adapter's semantics, default policy). F1 by position:
     the first page, pages 2-5, pages 6-N.
 (b) Real multi-page sites: the corpora's pages grouped by host; hosts with 3 pages or more.
@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bench import corpus, report
+from bench.dumpmaker import html_to_dump
 from bench.scoring import ShingleScore, SnippetScore
 from bench.site_pages import SITES, Story, builtin_stories, site_pages
 from extractor.boilerplate import InMemorySiteMemory, PagePass, Policy, SiteCounts
@@ -33,7 +34,6 @@ from extractor.decode import decode_bytes
 from extractor.html import extract_html
 from extractor.model import Article, Document
 from extractor.text import extract_text
-from extractor.text.dumpmaker import html_to_dump
 from shared.hosts import site_of
 
 COMMAND = "python -m bench.site_memory"

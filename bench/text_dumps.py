@@ -4,7 +4,7 @@
     python -m bench.text_dumps --pages 20      # a smoke run: 20 pages of each corpus, printed
 
 Each page of the corpus is turned into the text a browser's select-all copy gives
-(`extractor.text.dumpmaker.html_to_dump`). Our engine reads the dump; the peers get the same
+(`bench.dumpmaker.html_to_dump`). Our engine reads the dump; the peers get the same
 dump wrapped as HTML, one `<p>` a line: boilerpy3 (ArticleExtractor), trafilatura (default),
 and the dump taken whole. One process, one run: F1/P/R per `bench/scoring.py`, ms/page (ours
 with the near-duplicate signature its extractor adds to each article's event). The table goes
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import corpus, report
+from bench.dumpmaker import html_to_dump
 from bench.scoring import (
     ShingleScore,
     SnippetScore,
@@ -37,7 +38,6 @@ from bench.scoring import (
 from extractor.decode import decode_bytes
 from extractor.model import Article, Document
 from extractor.text import extract_text
-from extractor.text.dumpmaker import html_to_dump
 from shared import dedup
 
 logger = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ def render_table(results: list[Result], pages: int) -> str:
     rows = [
         "## Plain-text dumps",
         "",
-        f"Text dumps of the {pages} scrapinghub pages, made by `extractor.text.dumpmaker`. "
+        f"Text dumps of the {pages} scrapinghub pages, made by `bench.dumpmaker`. "
         f"Command: `{COMMAND}`. One process, one run; our engine reads the dump, the peers get "
         "the same dump wrapped as HTML (one `<p>` a line). ms/page is the mean; ours includes "
         "the near-duplicate signature its extractor publishes with each article "

@@ -13,13 +13,11 @@ not counted twice.
 
 from __future__ import annotations
 
-import logging
-
 from faststream.redis import RedisBroker
 
 from extractor.boilerplate import PagePass, Policy, SiteMemory
 from extractor.config import ExtractorSettings
-from extractor.service import Limits, extract_page, parse_page
+from extractor.core import Limits, extract_page, parse_page
 from extractor.site_memory import RedisSiteMemory
 from extractor.urls import article_id
 from runtime.delivery import ConsumerSpec, Entry, require_body, subscribe_each
@@ -28,8 +26,6 @@ from runtime.redis_streams import AsyncRedis
 from shared.events import ExtractionEvent, PageExtracted, PageFetched
 from shared.hosts import site_of
 from shared.streams import Streams
-
-logger = logging.getLogger(__name__)
 
 
 def register(

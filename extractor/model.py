@@ -1,7 +1,7 @@
 """The extraction core's own types: what an engine returns. No I/O, no wire schemas.
 
-An engine is a pure function `(document) -> Article | NotArticle`. The service layer
-(`extractor.service`) turns these into wire events at the edge.
+An engine is a pure function `(document) -> Article | NotArticle`. The core
+(`extractor.core`) turns these into wire events at the edge.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import IO
 
-from extractor.service import DEFAULT_LIMITS, Limits, extract_page, parse_page
+from extractor.core import DEFAULT_LIMITS, Limits, extract_page, parse_page
 from pagewire.publish import make_page, read_bytes
 from shared.errors import InvalidMessage
 from shared.events import PageRejected

@@ -1,18 +1,14 @@
 """The HTML article engine: `extract_html(document) -> Article | NotArticle`, a pure function.
 
 Pipeline (docs/extraction.md explains each step):
-guard (binary junk, empty) -> parse (Lexbor, limits in `dom`) -> metadata (JSON-LD, OpenGraph,
+input check (binary junk, empty) -> parse (Lexbor, limits in `dom`) -> metadata (JSON-LD, OpenGraph,
 meta, microdata, DOM) -> body (boilerplate pruning and container scoring) -> the article-or-not
 decision (`classify`) -> `Article` with text, Markdown and a source for each field.
 """
 
 from __future__ import annotations
 
-import logging
-
 from extractor.html.engine import extract_html
 from extractor.model import Article, Document, Extraction, NotArticle
-
-logger = logging.getLogger(__name__)
 
 __all__ = ["Article", "Document", "Extraction", "NotArticle", "extract_html"]

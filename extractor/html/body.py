@@ -11,18 +11,15 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from itertools import accumulate
 
 from extractor.boilerplate import Boilerplate, drop_known
 from extractor.html.blocks import Block, linearise
+from extractor.html.class_names import class_weight, is_boilerplate
 from extractor.html.dom import TEXT, Tree
-from extractor.html.hints import class_weight, is_boilerplate
 from extractor.html.junk import strip_junk
-
-logger = logging.getLogger(__name__)
 
 _TAG_WEIGHT = {
     "article": 10, "main": 5, "div": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
@@ -160,9 +157,8 @@ def _inside(tree: Tree, node: int, tag: str) -> bool:
 
 def _keep_leads(tree: Tree, dead: list[bool], header: int) -> None:
     """An article's own header: only its lead paragraph ("intro", "excerpt"...) stays live.
-    (A header's paragraph that merely repeats the description stays dead: in the
-    scrapinghub corpus, such a standfirst is left out of the body, and most sites' headers
-    hold it that way.)"""
+    (A header's paragraph that merely repeats the description stays dead: that is where most
+    sites keep their dek, which is not the article's text; docs/extraction.md, "Lead".)"""
     j = header + 1
     while j < tree.end[header]:
         if _LEAD.search(tree.hint[j]):

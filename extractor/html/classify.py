@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from extractor.html.blocks import Block
 from extractor.html.dom import Tree
-from extractor.html.metadata import Metadata
+from extractor.html.page_metadata import Metadata
 from extractor.model import Document, NotArticle
 
 MIN_TEXT = 200

@@ -9,8 +9,8 @@ Limits (see docs/extraction.md):
 - block elements nested deeper than `MAX_BLOCK_DEPTH` are unwrapped before parsing (Lexbor's
   tree builder is quadratic in that depth);
 - the flattened body keeps at most `MAX_NODES` nodes; the rest of the page is ignored;
-- a start tag keeps its first `guard.MAX_ATTRS` attributes (Lexbor is quadratic in their
-  number; `extractor.html.guard`).
+- a start tag keeps its first `MAX_ATTRS` attributes (Lexbor is quadratic in their number;
+  `attribute_limit`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extractor.html.guard import trim_attributes
-from extractor.html.patterns import trie
+from extractor.html.attribute_limit import trim_attributes
+from extractor.patterns import trie
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ def _clean_text(raw: str | None, previous: str) -> str | None:
     if not raw:
         return None
     if "\u00ad" in raw or "\u200b" in raw or "\u2060" in raw or "\ufeff" in raw:
-        raw = _INVISIBLE.sub("", raw)  # (four `in` tests cost a third of one regex search)
+        raw = _INVISIBLE.sub("", raw)  # (four `in` tests are cheaper than a search)
     inner = " ".join(raw.split())
     if not inner:
         return None if previous in ("", " ") else " "  # keeps neighbouring words apart
@@ -197,7 +197,7 @@ def flatten(root: LexborNode | None, skip: frozenset[str] = SKIP_TAGS) -> Tree: 
 
     A depth-first walk with an explicit stack; each element pushes a marker (None) below its
     children, so that popping the marker says where its subtree ends. (One long loop: it runs
-    for every node of every page, and helper calls cost a tenth of its time.)
+    for every node of every page, where the cost of a helper call shows.)
     """
     tree = Tree()
     if root is None:
@@ -217,7 +217,7 @@ def flatten(root: LexborNode | None, skip: frozenset[str] = SKIP_TAGS) -> Tree: 
             break
         tag = node.tag
         if tag == "-text":
-            if node.is_empty_text_node:  # whitespace only (two thirds of them): no copy made
+            if node.is_empty_text_node:  # whitespace only (most text nodes): no copy made
                 if previous in ("", " "):
                     continue
                 text = " "

@@ -9,11 +9,13 @@ from datetime import date, datetime, timedelta
 
 from selectolax.lexbor import LexborHTMLParser
 
+from extractor import dates
 from extractor.boilerplate import Boilerplate
-from extractor.html import body, classify, dates, dom, domhints, markdown
+from extractor.html import body, classify, dom, dom_metadata, markdown
 from extractor.html.blocks import Block
-from extractor.html.metadata import Metadata, extract_metadata
-from extractor.html.nearby import (
+from extractor.html.metadata import extract_metadata
+from extractor.html.page_metadata import Metadata
+from extractor.html.text_metadata import (
     byline_after_label,
     byline_near_title,
     date_after_label,
@@ -21,6 +23,7 @@ from extractor.html.nearby import (
     days_near_title,
     page_text,
 )
+from extractor.language import detect_language
 from extractor.model import Article, Document, Extraction, NotArticle
 
 logger = logging.getLogger(__name__)
@@ -32,17 +35,8 @@ def extract_html(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     `boilerplate`, when given, says that a candidate block's text is known boilerplate of the
     site (learned across its pages): such blocks are left out of the body.
 
-    Never raises: an unexpected error (a bug) is logged with its traceback and reported as
-    `NotArticle("engine_error")`, so one odd page cannot stop a pipeline.
+    A bug raises (tests see it); the pipeline's one safety net is `extractor.core.extract_page`.
     """
-    try:
-        return _extract(doc, boilerplate)
-    except Exception as exc:  # the engine's one safety net; see the docstring
-        logger.exception("engine error on %s", doc.url)
-        return NotArticle("engine_error", f"The engine failed on this page: {type(exc).__name__}.")
-
-
-def _extract(doc: Document, boilerplate: Boilerplate | None = None) -> Extraction:
     rejected = classify.check_input(doc.body)
     if rejected is not None:
         logger.info("rejected %s: %s", doc.url, rejected.reason)
@@ -60,7 +54,7 @@ def _extract(doc: Document, boilerplate: Boilerplate | None = None) -> Extractio
     _shown_date(meta, tree, blocks)
     if len(meta.authors) == 1 and " " not in meta.authors[0]:
         first = blocks[0].node if blocks else None
-        full = domhints.fuller_name(parser, meta.authors[0], byline_near_title(tree, first))
+        full = dom_metadata.fuller_name(parser, meta.authors[0], byline_near_title(tree, first))
         meta.authors = [full] if full else meta.authors
     if meta.published is not None:
         shown: list[date] = []
@@ -197,8 +191,6 @@ def _too_little_text(tree: dom.Tree) -> bool:
 
 
 def _article(meta: Metadata, text: str, md: str, doc: Document) -> Article:
-    from extractor.html.language import detect_language
-
     language, lang_source = meta.language, meta.sources.get("language")
     if not language:
         language = doc.declared_language or detect_language(text)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from extractor.dates import find_date
 from extractor.html.blocks import Block
-from extractor.html.dates import find_date
 
 _SHORT = 200
 _DATE_LINE = 60
@@ -77,8 +77,8 @@ _JUNK_ANY = re.compile(  # anchored at the start: used with .match, cheap on lon
 
 def _split_alternatives(pattern: str) -> tuple[str, str]:
     """The top-level alternatives of `pattern` anchored with "^" (rejoined, "^" dropped, for
-    `.match`) and the others (for `.search`): one `.search` over ~60 alternatives tries them
-    all at every position of the line, which made this the engine's costliest regex."""
+    `.match`) and the others (for `.search`): one `.search` over all the alternatives would try
+    every one of them at every position of the line, the anchored ones included."""
     parts, depth, current, in_class, i = [], 0, "", False, 0
     while i < len(pattern):
         char = pattern[i]

@@ -6,21 +6,18 @@ Precedence for most fields: JSON-LD > OpenGraph/`article:*` > other <meta> > mic
 
 from __future__ import annotations
 
-import logging
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extractor.html import dates, domhints, jsonld
-from extractor.html.authors import desk_credit, people
+from extractor import dates
+from extractor.html import dom_metadata, jsonld
+from extractor.html.authors import people
+from extractor.html.page_metadata import Metadata
 from extractor.html.titles import choose_title
 from extractor.model import Document
-
-logger = logging.getLogger(__name__)
 
 _PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published",
@@ -46,46 +43,6 @@ _AUTHOR_META = (
 
 
 _WRITTEN_BY = re.compile(r"written by|verfasst von|geschrieben von|autor|author|écrit par", re.I)
-
-
-@dataclass(slots=True)
-class Metadata:
-    title: str | None = None
-    description: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published: datetime | None = None
-    published_raw: str | None = None
-    modified: datetime | None = None
-    modified_raw: str | None = None
-    site_name: str | None = None
-    language: str | None = None
-    canonical_url: str | None = None
-    section: str | None = None
-    tags: list[str] = field(default_factory=list)
-    image: str | None = None
-    page_type: str | None = None  # og:type or the JSON-LD @type, lower-cased
-    generic_date: tuple[datetime, str] | None = None  # <meta name="date">: a last resort
-    desk: tuple[str, str] | None = None  # ("Redaktion", source): a desk or site credit
-    article_body: str | None = None  # JSON-LD articleBody, when given
-    sources: dict[str, str] = field(default_factory=dict)
-
-    def add_desk(self, values: list[str], source: str) -> None:
-        """Remember the first editorial-desk byline ("Redaktion") seen, for `use_desk`."""
-        for value in values:
-            credit = desk_credit(value) if self.desk is None else None
-            if credit:
-                self.desk = (credit, source)
-
-    def use_desk(self) -> None:
-        """No person named anywhere: the desk credited in the byline is the author."""
-        if not self.authors and self.desk is not None:
-            self.authors = [self.desk[0]]
-            self.sources["authors"] = self.desk[1]
-
-    def set(self, name: str, value: Any, source: str) -> None:
-        if value and not getattr(self, name):
-            setattr(self, name, value)
-            self.sources[name] = source
 
 
 def read_meta(parser: LexborHTMLParser) -> dict[str, list[str]]:
@@ -126,7 +83,7 @@ def extract_metadata(parser: LexborHTMLParser, doc: Document) -> Metadata:
         md.published, md.published_raw, md.sources["published"] = ld_date
     _local_twin(md, meta)
     _drop_site_authors(md, doc.url)
-    domhints.from_dom(md, parser, doc.url)
+    dom_metadata.from_dom(md, parser, doc.url)
     _title(md, parser, meta, objects, doc.url)
     _permalink_date(md, doc.url)
     if md.canonical_url:
@@ -231,11 +188,11 @@ def _drop_site_authors(md: Metadata, url: str) -> None:
         host = (urlsplit(url).hostname or "").removeprefix("www.")
     except ValueError:  # "http://[x": no host to compare with
         host = ""
-    names = {domhints.compact(host.split(".")[0]), domhints.compact(host)}
+    names = {dom_metadata.compact(host.split(".")[0]), dom_metadata.compact(host)}
     if md.site_name:
-        names.add(domhints.compact(md.site_name))
+        names.add(dom_metadata.compact(md.site_name))
     names.discard("")
-    if all(domhints.compact(a) in names for a in md.authors):
+    if all(dom_metadata.compact(a) in names for a in md.authors):
         md.desk = md.desk or (", ".join(md.authors), md.sources.get("authors", "meta"))
         md.authors = []
         md.sources.pop("authors", None)

@@ -95,7 +95,7 @@ _RAIL = re.compile(rf"^\W*(?:{_RAIL_HEADINGS})\s*[:»›>→.]*\W*$", re.IGNOREC
 
 def is_call_to_action(text: str) -> bool:
     """A subscribe/sign-in/cookie/legal/advertising line (short, or long with several cues)."""
-    hits = len(_CTA.findall(text.lower()))  # lower() and a case-sensitive pattern: 3x faster
+    hits = len(_CTA.findall(text.lower()))  # lower(): faster than re.IGNORECASE
     if not hits:
         return False
     words = len(text.split())

@@ -3,7 +3,7 @@
 Reads ISO dates, `2022/11/11`, `11.11.2022`, `11/11/2022` (month first only when the language is
 English or the first number cannot be a month), `November 11, 2022`, `11 November 2022`,
 `11. November 2022`, `11 de noviembre de 2022`, `11 листопада 2022`, `2022年11月11日`,
-`2022년 11월 11일`, with month names of the languages in `months.py`. A time next to the date
+`2022년 11월 11일`, with the month names of `extractor.months`. A time next to the date
 (`3:20 PM`, `15:20`, `15.20 Uhr`, `15h20`) is taken; a zone (`UTC`, `GMT+2`, `+02:00`, `CET`,
 `EST`, ...) makes the result timezone-aware, otherwise it stays naive: no zone is invented.
 """
@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from extractor.text.months import MONTHS
+from extractor.months import MONTH_PATTERN, month_number
 
 __all__ = ["FoundDate", "find_date", "is_date_line", "is_time_line"]
 
-_MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_MONTH = MONTH_PATTERN
 _DAY = r"(?P<d>[0-3]?\d)"
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _SUFFIX = r"(?:st|nd|rd|th|er|º|°)?\.?"
@@ -76,8 +76,8 @@ def _ymd(match: re.Match[str], month_first: bool) -> tuple[int, int, int] | None
     groups = match.groupdict()
     year = int(groups["y"])
     if groups.get("mn"):
-        month = MONTHS.get(groups["mn"].lower().rstrip("."), 0)
-        return (year, month, int(groups["d"]))
+        month = month_number(groups["mn"])
+        return (year, month, int(groups["d"])) if month else None
     if groups.get("a"):
         a, b = int(groups["a"]), int(groups["b"])
         if a > 12 or (b <= 12 and not month_first):

@@ -6,10 +6,10 @@ import logging
 import re
 
 from extractor.boilerplate import Boilerplate, drop_known
-from extractor.html.dates import date_from_url
+from extractor.dates import date_from_url
+from extractor.language import detect_language
 from extractor.model import Article, Document, Extraction, NotArticle
 from extractor.text.header import Header, read_header
-from extractor.text.language import detect_language
 from extractor.text.lines import Line, split_lines
 from extractor.text.markdown import to_markdown
 from extractor.text.region import BREAK, choose_region, line_score

@@ -3,7 +3,8 @@
 `handle(data)` does what the extractor's stream handler does with one `__data__` value, less
 Redis: unwrap the entry, parse the page, extract it. The outcome is a `PageExtracted`, a
 `PageRejected` (with a reason and a sentence), or an `InvalidMessage` (dead-lettered at once,
-with its message); any other exception is a bug. `in_time` is a hang detector, not a benchmark.
+with its message); any other exception is a bug, and so is the rejection `engine_error` (the
+core's safety net caught an engine's exception). `in_time` is a hang detector, not a benchmark.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import resource
 from collections.abc import Callable
 from typing import TypeVar
 
-from extractor.service import extract_page, parse_page
+from extractor.core import extract_page, parse_page
 from runtime.delivery import _entry, require_body
 from shared.errors import InvalidMessage
 from shared.events import PageExtracted, PageFetched, PageRejected
@@ -74,6 +75,7 @@ def check(outcome: object) -> Outcome:
     if isinstance(outcome, InvalidMessage):
         readable(str(outcome))
     elif isinstance(outcome, PageRejected):
+        assert outcome.reason != "engine_error", f"an engine raised: {outcome.detail}"
         assert outcome.reason.strip() and " " not in outcome.reason, outcome.reason
         readable(outcome.detail)
     elif isinstance(outcome, PageExtracted):

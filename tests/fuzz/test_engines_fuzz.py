@@ -1,8 +1,10 @@
 """Both extraction engines under fuzzing: generated tag soup, HTML bombs, pathological dumps.
 
-Through `extract_page` (decoding, limits, the engine, the event), so the whole of the core is
-covered; each outcome is checked by `contract.check` and timed. The bombs are the known nasty
-cases, run every time; Hypothesis generates the rest.
+Generated input goes to the engine itself (`engine`: an exception fails the test with its
+traceback) and then through `extract_page` (`run`: decoding, limits, the engine, the event),
+whose outcome `contract.check` checks (never the safety net's `engine_error`). Each call is
+timed. The bombs are the known nasty cases, run every time, through `extract_page` (its limits
+are part of the defence); Hypothesis generates the rest.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from extractor.html import dom, extract_html
-from extractor.html.guard import MAX_ATTRS
+from extractor.html.attribute_limit import MAX_ATTRS
 from extractor.model import Article, Document, NotArticle
 from extractor.text import extract_text
 from shared.events import PageExtracted, PageFetched, PageRejected
@@ -45,6 +47,15 @@ def _quiet() -> Iterator[None]:
 def run(content: str, content_type: str = "text/html", url: str = URL) -> object:
     page = PageFetched(url=url, content=content, content_type=content_type)
     return check(in_time(lambda: handle_page(page), len(content)))
+
+
+def engine(content: str, is_html: bool = True, url: str = URL) -> Article | NotArticle:
+    """The HTML or the text engine itself, with no safety net: a bug raises."""
+    doc = Document(url=url, body=content, is_html=is_html)
+    extract = extract_html if is_html else extract_text
+    result = in_time(lambda: extract(doc), len(content))
+    assert isinstance(result, Article | NotArticle), result
+    return result
 
 
 # -- generated HTML ---------------------------------------------------------------------------
@@ -98,12 +109,15 @@ pages = st.builds(
 @example("<table>" * 3000 + ARTICLE)
 @example("<svg>" + "<g>" * 5000 + ARTICLE)
 def test_generated_html(html: str) -> None:
+    engine(html)
     run(html)
 
 
 @fuzz(40)
 @given(st.binary(max_size=4000).map(lambda b: b.decode("latin-1")))
 def test_binary_junk_as_html_and_as_text(junk: str) -> None:
+    engine(junk)
+    engine(junk, is_html=False)
     run(junk)
     run(junk, "text/plain")
 
@@ -115,6 +129,7 @@ HOSTILE_URLS = ["http://[::1]:b/x", "http://a:b/", "x", "javascript:alert(1)",
 @fuzz(60)
 @given(pages, st.sampled_from(HOSTILE_URLS))
 def test_hostile_urls(html: str, url: str) -> None:
+    engine(html + ARTICLE, url=url)
     run(html + ARTICLE, url=url)
     # "http://a:b/" was a ValueError out of extract_page (normalise_url): retried, then lost
     assert isinstance(run(SENTENCE * 40, "text/plain", url=url), PageExtracted)
@@ -130,8 +145,8 @@ def test_hostile_urls(html: str, url: str) -> None:
     ],
 )
 def test_a_broken_url_in_the_metadata_does_not_lose_the_article(head: str) -> None:
-    """It was a ValueError in the engine (urljoin), so the page became an engine_error."""
     html = f"<html><head>{head}<title>Harbour wall</title></head><body>{ARTICLE}</body></html>"
+    assert isinstance(engine(html), Article)
     outcome = run(html)
     assert isinstance(outcome, PageExtracted), outcome
     assert outcome.canonical_url == URL
@@ -204,11 +219,10 @@ def test_html_bomb_memory_is_bounded() -> None:
     html = HTML_BOMBS["attribute_10mb"]()
     tracemalloc.start()
     try:
-        result = extract_html(Document(url=URL, body=html))
+        engine(html)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert isinstance(result, Article | NotArticle)
     assert peak < 10 * len(html), f"peak {peak / MB:.0f} MB for a {len(html) / MB:.0f} MB page"
 
 
@@ -273,6 +287,7 @@ dumps = st.lists(st.sampled_from(LINES) | st.text(max_size=120), max_size=200).m
 @example("\u200b" * 10_000)
 @example((SENTENCE * 3 + "\n\n") * 20)
 def test_generated_text_dumps(text: str) -> None:
+    engine(text, is_html=False)
     run(text, "text/plain")
 
 
@@ -306,6 +321,4 @@ def test_text_bomb(name: str) -> None:
 @pytest.mark.parametrize("name", ["two_million_short_lines", "only_punctuation", "nuls"])
 def test_text_engine_directly(name: str) -> None:
     """The engine itself (no service limits in front): never raises, bounded time."""
-    text = TEXT_BOMBS[name]()
-    result = in_time(lambda: extract_text(Document(url=URL, body=text, is_html=False)), len(text))
-    assert isinstance(result, Article | NotArticle)
+    engine(TEXT_BOMBS[name](), is_html=False)

@@ -33,6 +33,7 @@ def test_extract_writes_one_line_per_input_in_order(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [line["kind"] for line in lines] == ["page.extracted", "page.rejected"]
+    assert lines[1]["reason"] == "too_short"
     assert lines[0]["title"] == "Beekeepers count a record honey harvest"
     assert lines[0]["url"].startswith("file://") and lines[0]["url"].endswith("b.html.gz")
 

@@ -75,7 +75,7 @@ async def test_every_kind_of_entry_ends_as_one_event(
     assert sorted(e["url"] for e in extracted) == ["https://a.example/1", "https://a.example/2"]
     assert any("Beavers" in e["title"] for e in extracted)
     assert [e["url"] for e in rejected] == ["https://a.example/3"]
-    assert rejected[0]["reason"]
+    assert rejected[0]["reason"] == "too_short"  # never the safety net's "engine_error"
     assert len(dead) == 5
     reasons = " | ".join(d["error"] for d in dead)
     assert "url" in reasons and "__data__" in reasons and "base64" in reasons

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import tantivy
 
-from extractor.service import extract_page
+from extractor.core import extract_page
 from indexer.errors import StoreError
 from indexer.search_models import SearchPage, SearchRequest
 from indexer.store import TantivyStore

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from extractor.dates import date_from_url, local_day
 from extractor.html.authors import desk_credit
-from extractor.html.dates import date_from_url, local_day
 from extractor.model import Article
 from tests.unit.html_pages import PARAGRAPHS, article, article_body, news_page, page, run
 

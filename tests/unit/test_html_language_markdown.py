@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractor.html.blocks import Block
-from extractor.html.language import detect_language
 from extractor.html.markdown import to_markdown, to_text
+from extractor.language import detect_language
 
 SAMPLES = {
     "en": "The council said that the work on the new bridge will start in the spring and it is "

@@ -1,5 +1,6 @@
 """Hostile input: deep nesting, huge pages, malformed markup, binary junk. Never a crash,
-never a RecursionError, always within bounded time."""
+never a RecursionError, always within bounded time. The engine is called directly: an
+exception fails the test."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import time
 import pytest
 
 from extractor.html import dom
-from extractor.html.guard import MAX_ATTRS
+from extractor.html.attribute_limit import MAX_ATTRS
 from extractor.model import Article, NotArticle
 from tests.unit.html_pages import PARAGRAPHS, article_body, page, run
 
@@ -69,19 +70,7 @@ def test_node_budget_truncates_instead_of_exhausting_memory() -> None:
     assert len(tree) <= dom.MAX_NODES
 
 
-def test_an_engine_bug_becomes_a_rejection(monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractor.html import body
-
-    def broken(tree: dom.Tree) -> list[object]:
-        raise ValueError("boom")
-
-    monkeypatch.setattr(body, "extract_blocks", broken)
-    result = run(page(article_body()))
-    assert isinstance(result, NotArticle)
-    assert result.reason == "engine_error"
-
-
-# -- the attribute guard (guard.trim_attributes): Lexbor is quadratic in one tag's attributes --
+# -- the attribute limit (`attribute_limit`): Lexbor is quadratic in one tag's attributes --
 
 CROWDED = 30_000  # unguarded, Lexbor takes about 2 s on any of these; guarded, milliseconds
 

@@ -3,11 +3,10 @@ permalink date; labels of the last change; forum sign-up dates; month names as a
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
-from extractor.html import dates
-from extractor.html.dates import find_dates, local_day
+from extractor import dates
+from extractor.dates import find_dates, local_day
 from tests.unit.html_pages import article, news_page
 
 UNDATED_URL = "https://news.example.com/harbour-wall"
@@ -133,9 +132,6 @@ def test_find_dates_lists_every_date_in_order() -> None:
     ]
 
 
-def test_month_trie_matches_exactly_the_month_names() -> None:
-    whole = re.compile(f"^(?:{dates._MONTH_RE})$", re.IGNORECASE)
-    assert all(whole.match(name) for name in dates._MONTHS)
-    assert not whole.match("ja") and not whole.match("janu") and not whole.match("mays")
+def test_month_names_and_abbreviations_are_read() -> None:
     assert dates.find_date("le 7 juillet 2020") == datetime(2020, 7, 7)
     assert dates.find_date("Sept. 3, 2021") == datetime(2021, 9, 3)

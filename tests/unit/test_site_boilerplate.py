@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bench.dumpmaker import html_to_dump
 from bench.scoring import score_page
 from bench.site_pages import SITES, builtin_stories, site_pages
 from extractor.boilerplate import (
@@ -19,7 +20,6 @@ from extractor.boilerplate import (
 from extractor.html import extract_html
 from extractor.model import Article, Document
 from extractor.text import extract_text
-from extractor.text.dumpmaker import html_to_dump
 from shared.hosts import site_of
 
 EN = SITES[0]

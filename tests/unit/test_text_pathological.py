@@ -7,9 +7,9 @@ from functools import partial
 
 import pytest
 
+from bench.dumpmaker import html_to_dump
 from extractor.model import Article, Document, Extraction, NotArticle
 from extractor.text import extract_text
-from extractor.text.dumpmaker import html_to_dump
 from tests.helpers import timed
 
 SENTENCE = "The council said that the new buses would run every ten minutes on the main road. "

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from extractor.dates import find_date, find_dates
 from extractor.html.authors import people
 from extractor.html.blocks import linearise
-from extractor.html.dates import find_date, find_dates
 from extractor.html.dom import TEXT, Tree
-from extractor.html.patterns import Folded, trie
+from extractor.patterns import Folded, trie
 
 _BEFORE = 300
 _AFTER = 700

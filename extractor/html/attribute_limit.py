@@ -1,6 +1,7 @@
-"""The attribute guard: a start tag keeps its first `MAX_ATTRS` attributes, because Lexbor's
-tokenizer is quadratic in the number of attributes of one tag (a page of one crowded tag would
-parse for hours). Pages with no crowded tag come out byte-identical; the pass is linear.
+"""The attribute limit: a start tag keeps its first `MAX_ATTRS` attributes, because Lexbor's
+tokenizer is quadratic in the number of attributes of one tag (one crowded tag can stall the
+parse; docs/extraction.md, "Limits (robustness)"). Pages with no crowded tag come out
+byte-identical; the pass is linear.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import logging
 import re
 from collections.abc import Iterable
 
-from extractor.html.patterns import trie
+from extractor.patterns import trie
 
 __all__ = ["MAX_ATTRS", "trim_attributes"]
 
@@ -82,7 +83,7 @@ def _raw_element(name: str, stop: str = "") -> str:
 # text in those whose content is HTML (`_INTEGRATION`). The rest is read tag by tag
 # (`_AttributeGuard.foreign_token`).
 _FOREIGN_DEPTH = 8
-_FOREIGN_NAMES = [  # listed: testing each name against _BREAKOUT instead costs 4 times more
+_FOREIGN_NAMES = [  # listed: cheaper than testing each name against _BREAKOUT
     "svg", "math", "a", "g", "path", "use", "rect", "circle", "ellipse", "line", "polyline",
     "polygon", "defs", "symbol", "clipPath", "clippath", "mask", "pattern", "linearGradient",
     "lineargradient", "radialGradient", "radialgradient", "stop", "filter", "text", "tspan",

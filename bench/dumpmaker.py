@@ -1,5 +1,8 @@
 """Make a plain-text dump of an HTML page, as a browser's select-all copy reads.
 
+A tool of the tests and benchmarks (the text engine's input, made from the HTML corpora); the
+services never call it.
+
 Block elements start and end their own lines (a paragraph is set off by a blank line),
 `<br>` breaks a line, table cells are separated by a tab, `<pre>` keeps its whitespace.
 Navigation, menus, newsletter boxes and footers are kept, as a person copying the page gets

@@ -12,54 +12,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from dateutil.parser import isoparse
 
-from extractor.html.patterns import trie
+from extractor.months import MONTH_PATTERN, month_number
 
 MIN_YEAR = 1990
 _NOW_SLACK = timedelta(days=2)
 
-_MONTHS: dict[str, int] = {}
-_CYRILLIC_MONTHS = (
-    "января январь січня",
-    "февраля февраль лютого",
-    "марта март березня",
-    "апреля апрель квітня",
-    "мая май травня",
-    "июня июнь червня",
-    "июля июль липня",
-    "августа август серпня",
-    "сентября сентябрь вересня",
-    "октября октябрь жовтня",
-    "ноября ноябрь листопада",
-    "декабря декабрь грудня",
-)
-for _number, _names in enumerate(_CYRILLIC_MONTHS, start=1):
-    for _name in _names.split():
-        _MONTHS.setdefault(_name, _number)
-for _number, _names in enumerate(
-    (
-        "jan january januar janvier enero gennaio janeiro januari styczeń stycznia tammikuu "
-        "januar jänner jän ene gen janv",
-        "feb february februar février fevrier febrero febbraio fevereiro februari lutego "
-        "helmikuu févr fevr",
-        "mar march märz maerz mars marzo março maart marca maaliskuu mär mrz",
-        "apr april avril abril aprile kwietnia huhtikuu avr abr",
-        "may mai mayo maggio maio mei maja toukokuu mag",
-        "jun june juni juin junio giugno junho czerwca kesäkuu giu",
-        "jul july juli juillet julio luglio julho lipca heinäkuu juil lug",
-        "aug august août aout agosto augustus sierpnia elokuu ago aoû",
-        "sep sept september septembre septiembre settembre setembro września syyskuu set",
-        "oct october oktober octobre octubre ottobre outubro października lokakuu okt ott out",
-        "nov november novembre noviembre novembro listopada marraskuu",
-        "dec december dezember décembre decembre diciembre dicembre dezembro grudnia joulukuu "
-        "dez dic déc",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS.setdefault(_name, _number)
-
-
-_MONTH_RE = trie(list(_MONTHS))
 _ISO = re.compile(
     r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?"
     r"\s*(Z|[+-]\d\d:?\d\d)?)?(?!\d)"
@@ -67,12 +24,12 @@ _ISO = re.compile(
 _YMD = re.compile(r"(?<!\d)((?:19|20)\d\d)[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<![\d.])(\d{1,2})\s?([./-])\s?(\d{1,2})\2\s?((?:19|20)?\d\d)(?![\d.]\d)")
 _D_MONTH_Y = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?({_MONTH_RE})\.?,?\s*(?:de\s+)?"
+    rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?({MONTH_PATTERN})\.?,?\s*(?:de\s+)?"
     r"((?:19|20)\d\d)(?!\d)",
     re.IGNORECASE,
 )
 _MONTH_D_Y = re.compile(
-    rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)",
+    rf"\b({MONTH_PATTERN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)",
     re.IGNORECASE,
 )
 _CJK = re.compile(r"((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})")
@@ -188,11 +145,13 @@ def _year_month_day(match: re.Match[str]) -> datetime | None:
 
 
 def _day_name_year(match: re.Match[str]) -> datetime | None:
-    return _make(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
+    month = month_number(match.group(2))
+    return _make(int(match.group(3)), month, int(match.group(1))) if month else None
 
 
 def _name_day_year(match: re.Match[str]) -> datetime | None:
-    return _make(int(match.group(3)), _MONTHS[match.group(1).lower()], int(match.group(2)))
+    month = month_number(match.group(1))
+    return _make(int(match.group(3)), month, int(match.group(2))) if month else None
 
 
 # Pattern, its reader, and whether a first-date scan looks past a match that is no date. The

@@ -1,4 +1,4 @@
-"""The extraction core as the services see it: a raw page in, one event out. Pure, no I/O.
+"""The extraction core: a raw page in, one event out (an article or a rejection). Pure, no I/O.
 
 `parse_page` reads a stream entry's JSON into a `PageFetched` (or raises `InvalidMessage`);
 `extract_page` decodes the page, checks the limits, runs the HTML or the text engine and turns
@@ -84,7 +84,8 @@ def extract_page(
     *,
     boilerplate: Boilerplate | None = None,
 ) -> ExtractionEvent:
-    """Run the right engine over a page; every outcome is an event, never an exception.
+    """Run the right engine over a page; every outcome is an event, never an exception
+    (`InvalidMessage` aside: a page whose bytes cannot be read is dead-lettered).
 
     `boilerplate`: the site's learned boilerplate, handed to the engine (`extractor.boilerplate`).
     """
@@ -104,16 +105,29 @@ def extract_page(
     doc = Document(
         url=page.url, body=body, is_html=kind not in _TEXT_TYPES, declared_language=language
     )
-    result: Extraction = (
-        extract_html(doc, boilerplate=boilerplate)
-        if doc.is_html
-        else extract_text(doc, boilerplate=boilerplate)
-    )
+    try:
+        result = _run_engine(doc, boilerplate)
+    except Exception as exc:  # the pipeline's one safety net: see `_run_engine`
+        logger.exception("engine error on %s", page.url)
+        detail = f"the engine failed on this page: {type(exc).__name__}"
+        return _rejected(page, "engine_error", detail, now)
     if isinstance(result, NotArticle):
         return _rejected(page, result.reason, result.detail, now)
     if not result.text.strip():
         return _rejected(page, "empty", "no article text was found", now)
     return to_event(page, result, now())
+
+
+def _run_engine(doc: Document, boilerplate: Boilerplate | None) -> Extraction:
+    """The HTML or the text engine's verdict on a page.
+
+    The engines raise on a bug, so that tests see it. Here, and only here, an exception
+    becomes the rejection `engine_error` (logged with its traceback and the URL): one odd page
+    must not stop the pipeline, nor be retried until it is dead-lettered.
+    """
+    if doc.is_html:
+        return extract_html(doc, boilerplate=boilerplate)
+    return extract_text(doc, boilerplate=boilerplate)
 
 
 def _header(page: PageFetched, name: str) -> str | None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from extractor.html.dates import date_from_url, find_date, parse_date
+from extractor.dates import date_from_url, find_date, parse_date
 from tests.unit.html_pages import article, news_page
 
 

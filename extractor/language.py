@@ -1,7 +1,7 @@
 """A compact offline language detector: scripts first, then stopword counts for Latin text.
 
-Good enough to tag an article's language when the page declares none (articles are long);
-it returns None rather than guess on short or mixed text.
+Both engines use it to tag an article's language when the page declares none (articles are
+long); it returns None rather than guess on short or mixed text.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.text.dumpmaker import html_to_dump
+from bench.dumpmaker import html_to_dump
 
 
 def test_blocks_on_their_own_lines_and_paragraphs_set_off() -> None:

@@ -6,15 +6,12 @@ Used after JSON-LD and <meta>: only fields still empty are filled (see `Metadata
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from extractor.html import dates
+from extractor import dates
 from extractor.html.authors import people
-
-if TYPE_CHECKING:
-    from extractor.html.metadata import Metadata
+from extractor.html.page_metadata import Metadata
 
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 _MAX_NODES = 40

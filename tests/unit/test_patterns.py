@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.html.patterns import Folded, trie
+from extractor.patterns import Folded, trie
 
 WORDS = ["date", "datum", "dat", "published", "publié", "опубликовано", "mis en ligne", "h1"]
 TEXT = (
