@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: setup run test test-fast lint format bench bench-extraction bench-text bench-throughput bench-site-memory clean
+.PHONY: setup run test test-fast lint format bench bench-extraction bench-text bench-throughput bench-site-memory bench-startup clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "pagewire needs Python 3.11+"'
@@ -37,7 +37,7 @@ $(VENV)/.installed-bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	touch $@
 
-bench: bench-extraction bench-text bench-throughput bench-site-memory
+bench: bench-extraction bench-text bench-throughput bench-site-memory bench-startup
 
 bench-extraction: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.extraction
@@ -53,3 +53,6 @@ bench-site-memory: $(VENV)/.installed-bench
 
 clean:
 	rm -rf $(VENV) .data .mypy_cache .ruff_cache .pytest_cache
+
+bench-startup: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.startup
