@@ -161,6 +161,8 @@ def to_event(page: PageFetched, article: Article, extracted_at: datetime) -> Pag
         # index's single writer (`shared.dedup`).
         dedup_signature=dedup.encoded_bands(article.text),
         sources=article.sources,
+        page_type=article.page_type,
+        extraction_quality=article.extraction_quality,
         fetched_at=page.fetched_at,
         extracted_at=extracted_at,
         source=page.source,

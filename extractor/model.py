@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from shared.events import DEFAULT_PAGE_TYPE, PageType
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -41,6 +43,8 @@ class Article:
     image: str | None = None
     # field name -> where its value came from: "json-ld", "og", "meta", "microdata", "dom", ...
     sources: dict[str, str] = field(default_factory=dict)
+    page_type: PageType = DEFAULT_PAGE_TYPE  # the HTML engine's model decides it
+    extraction_quality: float | None = None  # an estimate of the body's F1, when one is made
 
 
 @dataclass(frozen=True, slots=True)

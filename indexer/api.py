@@ -74,6 +74,17 @@ async def _request(
     tag: Annotated[str | None, Query(max_length=10_000, description="a section or tag")] = None,
     since: Text = None,
     until: Text = None,
+    page_type: Annotated[
+        list[str] | None,
+        Query(
+            alias="type",
+            max_length=1_000,
+            description=(
+                "page types, repeated or comma-separated (article, forum, product, collection,"
+                " listing, documentation, service, other) or `all`; none given: article"
+            ),
+        ),
+    ] = None,
     sort: Text = "relevance",
     facets: bool = False,
     recency: Annotated[
@@ -83,7 +94,8 @@ async def _request(
 ) -> SearchRequest:
     return SearchRequest.build(
         q, limit=limit, cursor=cursor, site=site, language=language, author=author, tag=tag,
-        since=since, until=until, sort=sort or "relevance", facets=facets, recency=recency,
+        since=since, until=until, page_type=page_type, sort=sort or "relevance", facets=facets,
+        recency=recency,
         max_query_length=settings.max_query_length, max_results=settings.max_results,
     )  # fmt: skip
 

@@ -35,7 +35,10 @@ PROXIMITY_WEIGHT = 0.5
 RECENCY_WEIGHT = 1.0
 """With a recency boost, a score is multiplied by 1 + RECENCY_WEIGHT * 2^(-age / half-life):
 an article published now counts double, one a half-life old 1.5 times, an old one once."""
-FACET_FIELDS = {"site": "site", "language": "language", "author": "author_name", "month": "month"}
+FACET_FIELDS = {
+    "site": "site", "language": "language", "author": "author_name", "month": "month",
+    "page_type": "page_type",
+}  # fmt: skip
 """Facet name -> the keyword field counted."""
 
 # Dates are kept as 64-bit nanosecond timestamps: about 1677-09-22 to 2262-04-11.
@@ -60,6 +63,7 @@ class IndexedArticle:
     author_names: tuple[str, ...]
     tags: tuple[str, ...]
     """The section and tags, as filters key them."""
+    page_type: str
     published: datetime | None
     month: str | None
     sort_date: datetime
@@ -86,6 +90,7 @@ def indexed(article: PageExtracted) -> IndexedArticle:
         tags=tuple(
             dict.fromkeys(k for t in [article.section or "", *article.tags] if (k := tag_key(t)))
         ),
+        page_type=article.page_type,
         published=published,
         month=f"{published.year:04d}-{published.month:02d}" if published else None,
         sort_date=clamp(article.published or article.fetched_at or article.extracted_at),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -20,9 +20,12 @@ from pydantic import BaseModel, ConfigDict
 
 from indexer.errors import QueryError
 from indexer.query_parser import ParsedQuery, clean_text, parse_query
+from shared.events import PAGE_TYPES
 from shared.hosts import site_host, site_of
 
 __all__ = [
+    "ALL_TYPES",
+    "DEFAULT_TYPES",
     "MAX_OFFSET",
     "AlsoOn",
     "FacetCount",
@@ -33,6 +36,7 @@ __all__ = [
     "Sort",
     "author_key",
     "language_key",
+    "page_types_key",
     "site_key",
     "tag_key",
 ]
@@ -42,6 +46,10 @@ MAX_OFFSET = 10_000
 _MAX_FILTER_LENGTH = 300
 MAX_HALF_LIFE = 3650
 """Longest half-life of the recency boost, in days."""
+DEFAULT_TYPES = ("article",)
+"""The page types a search returns when it names none: a news reader's default."""
+ALL_TYPES = "all"
+"""The `type` value that lifts the page-type filter."""
 
 
 class Sort(StrEnum):
@@ -61,6 +69,8 @@ class Filters:
     """The article's section or one of its tags."""
     since: datetime | None = None
     until: datetime | None = None
+    page_types: tuple[str, ...] | None = DEFAULT_TYPES
+    """The page types searched, in `PAGE_TYPES` order; None: every type."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +100,7 @@ class SearchRequest:
         tag: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        page_type: str | Sequence[str] | None = None,
         sort: str = "relevance",
         facets: bool = False,
         recency: int | None = None,
@@ -110,6 +121,7 @@ class SearchRequest:
             tag=_key("tag", tag, tag_key),
             since=parse_bound("since", since, end=False),
             until=parse_bound("until", until, end=True),
+            page_types=page_types_key(page_type),
         )
         if filters.since and filters.until and filters.since >= filters.until:
             raise QueryError("since must be earlier than until")
@@ -183,6 +195,23 @@ def _key(name: str, value: str | None, key: Callable[[str | None], str | None]) 
     if result is None:
         raise QueryError(f"{name} {value[:40]!r} is not something an article can have")
     return result
+
+
+def page_types_key(value: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    """The page types asked for: one value or several, each a type or a comma-separated list
+    of types (`forum,product`), case-insensitive; `all` (anywhere) lifts the filter, none given
+    is `DEFAULT_TYPES`. `QueryError` names an unknown type."""
+    values = [value] if isinstance(value, str) else list(value or ())
+    asked = {part.strip().lower() for v in values for part in v.split(",")} - {""}
+    if not asked:
+        return DEFAULT_TYPES
+    if ALL_TYPES in asked:
+        return None
+    unknown = sorted(asked - set(PAGE_TYPES))
+    if unknown:
+        choices = ", ".join([*PAGE_TYPES, ALL_TYPES])
+        raise QueryError(f"type must be among {choices}; got {unknown[0][:40]!r}")
+    return tuple(t for t in PAGE_TYPES if t in asked)
 
 
 def site_key(value: str | None) -> str | None:
@@ -263,6 +292,7 @@ class SearchHit(BaseModel):
     authors: list[str] = []
     published: datetime | None = None
     language: str | None = None
+    page_type: str = DEFAULT_TYPES[0]
     snippet: str = ""
     score: float | None = None
     also_on: list[AlsoOn] = []

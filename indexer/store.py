@@ -54,7 +54,7 @@ from indexer.tantivy_query import (
     any_term,
     snippet_words,
 )
-from shared.events import PageExtracted
+from shared.events import PAGE_TYPES, PageExtracted
 
 __all__ = ["Store", "TantivyStore"]
 
@@ -96,7 +96,7 @@ def _schema() -> tantivy.Schema:
         b.add_text_field(name, tokenizer_name=TEXT_ANALYZER)
     b.add_text_field("analysis", tokenizer_name="raw")
     b.add_text_field("tag", tokenizer_name="raw")
-    for name in ("site", "language", "author", "author_name", "month"):
+    for name in ("site", "language", "author", "author_name", "month", "page_type"):
         b.add_text_field(name, tokenizer_name="raw", fast=True)
     b.add_date_field("published", indexed=True, fast=True)
     b.add_date_field("sort_date", fast=True)
@@ -246,7 +246,8 @@ class TantivyStore:
                            ("body", item.body)):  # fmt: skip
             doc.add_text(name, text)
         for name, value in (("site", item.site), ("language", item.language),
-                            ("month", item.month), ("analysis", item.analysis)):  # fmt: skip
+                            ("month", item.month), ("analysis", item.analysis),
+                            ("page_type", item.page_type)):  # fmt: skip
             if value:
                 doc.add_text(name, value)
         for tag in item.tags:
@@ -294,7 +295,7 @@ class TantivyStore:
             hits=with_also_on(hits, result.also_on()),
             next_cursor=result.next_cursor,
             fuzzy=fuzzy,
-            facets=self._facets(searcher, query) if request.facets else {},
+            facets=self._facets(searcher, query, builder.without_types) if request.facets else {},
         )
 
     def similar(self, article_id: str, limit: int = 10) -> list[SearchHit] | None:
@@ -348,13 +349,18 @@ class TantivyStore:
         return tantivy.Query.boolean_query([(_Occur.Should, query), (_Occur.Should, found)])
 
     def _facets(
-        self, searcher: tantivy.Searcher, query: tantivy.Query
+        self, searcher: tantivy.Searcher, query: tantivy.Query, without_types: tantivy.Query
     ) -> dict[str, list[FacetCount]]:
+        """Counts per facet value among the matches; the page types are counted as if no type
+        had been asked for, so that the counts show what the other types hold."""
         spec = {
             name: {"terms": {"field": field, "size": FACET_SIZE}}
             for name, field in FACET_FIELDS.items()
+            if name != "page_type"
         }
         result = searcher.aggregate(query, spec)
+        types = {"page_type": {"terms": {"field": "page_type", "size": len(PAGE_TYPES)}}}
+        result.update(searcher.aggregate(without_types, types))
         return {
             name: [
                 FacetCount(value=str(b["key"]), count=int(b["doc_count"]))
@@ -383,6 +389,7 @@ def _hit(article: PageExtracted, snippet: str, score: float | None) -> SearchHit
         authors=article.authors,
         published=article.published,
         language=language_key(article.language),
+        page_type=article.page_type,
         snippet=snippet,
         score=score,
     )

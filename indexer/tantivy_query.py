@@ -163,6 +163,8 @@ class QueryBuilder:
         """Whether some word could match with a typo (set while building)."""
         self.fuzzed: list[str] = []
         """The words matched with typo tolerance (when built with `fuzzy`)."""
+        self.without_types = tantivy.Query.all_query()
+        """The query as built but for the page-type filter (for the page types' counts)."""
 
     def build(self) -> tantivy.Query:
         parsed, clauses = self._request.query, []
@@ -173,7 +175,12 @@ class QueryBuilder:
         clauses += [(_Occur.Should, q) for q in self._proximity(parsed)]
         if not any(occur == _Occur.Must for occur, _ in clauses):
             clauses.append((_Occur.Must, tantivy.Query.all_query()))
-        return tantivy.Query.boolean_query(clauses)
+        self.without_types = tantivy.Query.boolean_query(clauses)
+        types = self._request.filters.page_types
+        if types is None:
+            return self.without_types
+        only = tantivy.Query.const_score_query(any_term(self._schema, "page_type", types), 0.0)
+        return tantivy.Query.boolean_query([(_Occur.Must, self.without_types), (_Occur.Must, only)])
 
     def _required(self, parsed: ParsedQuery) -> Iterator[tantivy.Query]:
         stop = [self._stop_in(clause) for clause in parsed.required]

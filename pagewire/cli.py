@@ -261,19 +261,26 @@ def _invalid_input() -> Iterator[None]:
 @main.command("search")
 @click.argument("query")
 @click.option("--limit", type=int, default=10, show_default=True)
+@click.option("--type", "page_types", multiple=True, metavar="TYPE",
+              help="Page types to search (repeat it or separate with commas: forum,product;"
+                   " `all` for every type). Default: article.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @api_option
 @click.option("--token", envvar="PAGEWIRE_API_TOKEN", default=None,
               help="The search API's token, if it needs one (env PAGEWIRE_API_TOKEN).")  # fmt: skip
-def search_command(query: str, limit: int, as_json: bool, api: str, token: str | None) -> None:
-    """Search the indexed articles."""
+def search_command(
+    query: str, limit: int, page_types: tuple[str, ...], as_json: bool, api: str,
+    token: str | None,
+) -> None:  # fmt: skip
+    """Search the indexed pages (articles, unless --type says otherwise)."""
     import json
     import urllib.error
     import urllib.parse
     import urllib.request
     from contextlib import suppress
 
-    params = urllib.parse.urlencode({"q": query, "limit": limit})
+    fields = [("q", query), ("limit", str(limit)), *(("type", t) for t in page_types)]
+    params = urllib.parse.urlencode(fields)
     request = urllib.request.Request(f"{api.rstrip('/')}/search?{params}")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
@@ -293,7 +300,8 @@ def search_command(query: str, limit: int, as_json: bool, api: str, token: str |
         return
     click.echo(f"{result.get('total', 0)} results for {query!r}")
     for hit in result.get("hits", []):
-        click.echo(f"\n{hit.get('title')}\n  {hit.get('url')}  [{hit.get('site') or ''}]")
+        kind = hit.get("page_type") or "article"
+        click.echo(f"\n{hit.get('title')}\n  {hit.get('url')}  [{hit.get('site') or ''}, {kind}]")
 
 
 @main.command("status")

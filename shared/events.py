@@ -22,6 +22,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 SCHEMA_VERSION = 1
 MAX_URL_LENGTH = 8192
 
+PageType = Literal[
+    "article", "forum", "product", "collection", "listing", "documentation", "service", "other"
+]
+"""What kind of page an extraction came from (`PageExtracted.page_type`)."""
+PAGE_TYPES: tuple[PageType, ...] = (
+    "article", "forum", "product", "collection", "listing", "documentation", "service", "other"
+)  # fmt: skip
+DEFAULT_PAGE_TYPE: PageType = "article"
+
 
 class _Event(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=False)
@@ -71,7 +80,13 @@ class PageFetched(_Event):
 
 
 class PageExtracted(_Event):
-    """An article extracted from a page. `id` is derived from the canonical URL."""
+    """An article extracted from a page. `id` is derived from the canonical URL.
+
+    `page_type` says what kind of page it was; a producer that predates the field sends none,
+    and it reads as `article` (all such producers published only articles).
+    `extraction_quality` is the extractor's estimate of how well the body was extracted, or
+    None when no model estimated it.
+    """
 
     kind: Literal["page.extracted"] = "page.extracted"
     id: str
@@ -103,6 +118,27 @@ class PageExtracted(_Event):
     sources: dict[str, str] = Field(
         default_factory=dict,
         description="Per metadata field, where its value came from (json-ld, og, meta, dom).",
+    )
+    page_type: PageType = Field(
+        default=DEFAULT_PAGE_TYPE,
+        description=(
+            "What kind of page this was: article (news, blog post, essay), forum (a thread,"
+            " questions and answers), product (one product or offer), collection (a category"
+            " or tag page of items), listing (a list of posts, results or links), documentation"
+            " (reference, guides, manuals), service (a company's page about what it offers:"
+            " home, pricing, about, contact) or other. Decided by the extractor's page-type"
+            " model. Absent (an older producer): article."
+        ),
+    )
+    extraction_quality: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "The extractor's estimate, from 0 to 1, of how well the body was extracted (an"
+            " expected word F1 against what a person would call the main content), so that a"
+            " consumer can route doubtful pages elsewhere. None until a model estimates it."
+        ),
     )
     fetched_at: datetime | None = None
     extracted_at: datetime

@@ -15,20 +15,33 @@ from html import escape
 from importlib import resources
 from urllib.parse import quote, urlencode, urlsplit
 
-from indexer.search_models import FacetCount, SearchHit, SearchPage, Sort, site_key
-from shared.events import PageExtracted
+from indexer.search_models import (
+    ALL_TYPES,
+    DEFAULT_TYPES,
+    FacetCount,
+    SearchHit,
+    SearchPage,
+    Sort,
+    site_key,
+)
+from shared.events import PAGE_TYPES, PageExtracted
 
 __all__ = ["STYLESHEET", "render_article_page", "render_error_page", "render_search_page"]
 
 STYLESHEET = (resources.files("indexer.web") / "static" / "style.css").read_text("utf-8")
-_FORM_FIELDS = ("q", "site", "language", "author", "tag", "since", "until", "sort", "recency")
+_FORM_FIELDS = (
+    "q", "site", "language", "author", "tag", "since", "until", "type", "sort", "recency",
+)  # fmt: skip
+_FACET_TITLES = {"page_type": "type"}
+_FACET_PARAMS = {"page_type": "type"}
 RECENCY_DAYS = 30
 """The half-life of the page's "favour recent" boost."""
 
 
 def render_search_page(page: SearchPage, params: Mapping[str, str]) -> str:
     hits = "\n".join(_hit(hit) for hit in page.hits) or "<li>No articles match.</li>"
-    summary = f"{page.total} article{'s' if page.total != 1 else ''}"
+    noun = "article" if params.get("type", DEFAULT_TYPES[0]) == DEFAULT_TYPES[0] else "page"
+    summary = f"{page.total} {noun}{'s' if page.total != 1 else ''}"
     if page.fuzzy:
         summary += " (no exact match: showing similar words)"
     more = ""
@@ -83,6 +96,11 @@ def _form(params: Mapping[str, str]) -> str:
         )
 
     recent = " checked" if params.get("recency") else ""
+    kind = params.get("type") or DEFAULT_TYPES[0]
+    kinds = "".join(
+        f'<option value="{t}"{" selected" if t == kind else ""}>{t}</option>'
+        for t in (*PAGE_TYPES, ALL_TYPES)
+    )
     current = params.get("sort", Sort.RELEVANCE.value)
     options = "".join(
         f'<option value="{s.value}"{" selected" if s.value == current else ""}>{s.value}</option>'
@@ -94,6 +112,7 @@ def _form(params: Mapping[str, str]) -> str:
         f"{field('site', 'site')}{field('language', 'language')}{field('author', 'author')}"
         f"{field('tag', 'section or tag')}"
         f"{field('since', 'since', 'date')}{field('until', 'until', 'date')}"
+        f'<select name="type" aria-label="page type">{kinds}</select>'
         f'<select name="sort" aria-label="sort">{options}</select>'
         f'<label><input type="checkbox" name="recency" value="{RECENCY_DAYS}"{recent}>'
         " favour recent</label></form>"
@@ -102,6 +121,8 @@ def _form(params: Mapping[str, str]) -> str:
 
 def _hit(hit: SearchHit) -> str:
     meta = [hit.site_name or hit.site or "", _day(hit.published), ", ".join(hit.authors)]
+    if hit.page_type != DEFAULT_TYPES[0]:
+        meta.append(hit.page_type)
     return (
         f'<li><a class="title" href="{escape(_safe_url(hit.url))}" rel="noopener noreferrer">'
         f"{escape(hit.title)}</a>"
@@ -132,13 +153,13 @@ def _facets(facets: Mapping[str, list[FacetCount]], params: Mapping[str, str]) -
             f"{escape(c.value)}</a> ({c.count})</li>"
             for c in counts
         )
-        parts.append(f"<h3>{escape(name)}</h3><ul>{items}</ul>")
+        parts.append(f"<h3>{escape(_FACET_TITLES.get(name, name))}</h3><ul>{items}</ul>")
     return "".join(parts)
 
 
 def _facet_filter(name: str, value: str) -> dict[str, str]:
     if name != "month":
-        return {name: value}
+        return {_FACET_PARAMS.get(name, name): value}
     year, month = (int(part) for part in value.split("-"))
     first = date(year, month, 1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)

@@ -209,7 +209,9 @@ def test_stylesheet(client: TestClient) -> None:
     assert "mark" in response.text
 
 
-PARAMS = ["limit", "cursor", "site", "language", "author", "since", "until", "sort", "facets"]
+PARAMS = [
+    "limit", "cursor", "site", "language", "author", "since", "until", "type", "sort", "facets",
+]
 
 
 @settings(
