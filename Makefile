@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: setup run test test-fast lint format bench bench-extraction bench-text bench-throughput bench-site-memory bench-startup clean
+.PHONY: setup run test test-fast lint format train bench bench-extraction bench-text bench-throughput bench-site-memory bench-startup clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "pagewire needs Python 3.11+"'
@@ -36,6 +36,15 @@ format: setup
 $(VENV)/.installed-bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	touch $@
+
+$(VENV)/.installed-train: $(VENV)/.installed-bench
+	$(BIN)/python -m pip install -q -e '.[dev,bench,train]'
+	touch $@
+
+# The learned models, from the development corpora in ../shared/bench: training, grouped
+# cross-validation and export to extractor/models/ (docs/extraction.md says how to retrain).
+train: $(VENV)/.installed-train
+	$(BIN)/python -m bench.train_page_type
 
 bench: bench-extraction bench-text bench-throughput bench-site-memory bench-startup
 

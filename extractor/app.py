@@ -11,6 +11,7 @@ from faststream import FastStream
 
 from extractor.config import ExtractorSettings
 from extractor.handlers import register
+from extractor.html import page_type
 from runtime.delivery import make_broker
 from runtime.housekeeping import Housekeeper
 from runtime.redis_streams import ensure_group
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 def build_app(settings: ExtractorSettings) -> FastStream:
+    page_type.load()  # the learned model: a missing or stale file stops the start, not a page
     streams = Streams.with_prefix(settings.stream_prefix)
     target = settings.redis_target()
     broker = make_broker(target)

@@ -3,7 +3,8 @@
 Pipeline (docs/extraction.md explains each step):
 input check (binary junk, empty) -> parse (Lexbor, limits in `dom`) -> metadata (JSON-LD, OpenGraph,
 meta, microdata, DOM) -> body (boilerplate pruning and container scoring) -> the article-or-not
-decision (`classify`) -> `Article` with text, Markdown and a source for each field.
+decision (`classify`) -> `Article` with text, Markdown, a source for each field and the page
+type (`page_type`, a learned model).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from extractor.html import body, classify, dom, dom_metadata, markdown
 from extractor.html.blocks import Block
 from extractor.html.metadata import extract_metadata
 from extractor.html.page_metadata import Metadata
+from extractor.html.page_type import page_type
 from extractor.html.text_metadata import (
     byline_after_label,
     byline_near_title,
@@ -67,7 +68,9 @@ def extract_html(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     if verdict is not None:
         logger.info("rejected %s: %s (%s)", doc.url, verdict.reason, verdict.detail)
         return verdict
-    return _article(meta, markdown.to_text(blocks), markdown.to_markdown(blocks), doc)
+    article = _article(meta, markdown.to_text(blocks), markdown.to_markdown(blocks), doc)
+    article.page_type = page_type(doc.url, doc.body, parser, tree)
+    return article
 
 
 def _text_fallbacks(meta: Metadata, tree: dom.Tree, blocks: list[Block]) -> None:

@@ -210,7 +210,16 @@ def test_stylesheet(client: TestClient) -> None:
 
 
 PARAMS = [
-    "limit", "cursor", "site", "language", "author", "since", "until", "type", "sort", "facets",
+    "limit",
+    "cursor",
+    "site",
+    "language",
+    "author",
+    "since",
+    "until",
+    "type",
+    "sort",
+    "facets",
 ]
 
 

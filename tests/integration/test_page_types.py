@@ -100,7 +100,7 @@ def test_an_event_without_a_page_type_is_indexed_as_an_article(tmp_path: Path) -
 def test_the_api_filters_by_type(
     client: TestClient, params: dict[str, object], expected: set[str]
 ) -> None:
-    body = client.get("/search", params={"q": "kettle", **params}).json()  # type: ignore[arg-type]
+    body = client.get("/search", params={"q": "kettle", **params}).json()
     assert {hit["id"] for hit in body["hits"]} == expected
     assert all(hit["page_type"] in {"article", "forum", "product", "collection"}
                for hit in body["hits"])  # fmt: skip
@@ -121,7 +121,7 @@ def test_the_search_page_has_a_type_control_and_type_counts(client: TestClient) 
     assert '<select name="type" aria-label="page type">' in page
     assert '<option value="article" selected>' in page
     assert '<option value="all">' in page
-    assert '<h3>type</h3>' in page
+    assert "<h3>type</h3>" in page
     assert 'href="/?q=kettle&amp;type=forum">forum</a> (1)' in page
     forum = client.get("/", params={"q": "kettle", "type": "forum"}).text
     assert "1 page" in forum and "Which kettle?" in forum and "Kettle recall" not in forum

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pydantic import ValidationError
 
@@ -29,7 +31,7 @@ def test_every_page_type_round_trips(kind: str) -> None:
     [{"page_type": "recipe"}, {"page_type": ""}, {"extraction_quality": 1.5},
      {"extraction_quality": -0.1}],
 )  # fmt: skip
-def test_unknown_types_and_qualities_out_of_range_are_refused(fields: dict[str, object]) -> None:
+def test_unknown_types_and_qualities_out_of_range_are_refused(fields: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         article(**fields)
 
