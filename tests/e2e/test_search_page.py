@@ -79,6 +79,11 @@ def _articles() -> list[PageExtracted]:
         )
         for k, site in enumerate(SITES)
     ]  # fmt: skip
+    events.append(
+        article("moorings", site="a.example.com", title="Harbour mooring fees: anyone else?",
+                text="Has anyone paid the new harbour mooring fees? Reply below.",
+                page_type="forum")
+    )  # fmt: skip
     return events
 
 
@@ -221,6 +226,29 @@ def test_search_facet_pages_and_hostile_text(page: tuple[Page, Watch], base_url:
     assert watch.dialogs == []
     assert watch.errors == []
     assert watch.outside == []
+
+
+def test_page_types_are_counted_and_chosen(page: tuple[Page, Watch], base_url: str) -> None:
+    tab, watch = page
+    tab.goto(base_url + "/?q=harbour")
+    assert tab.inner_text(".summary").startswith("16 articles")  # a news reader's default
+    assert "moorings" not in _result_ids(tab)
+    types = tab.locator("aside.facets h3:text-is('type') + ul").inner_text()
+    assert "article (16)" in types and "forum (1)" in types
+
+    # The type control: forum threads only, then every type.
+    tab.select_option("select[name=type]", "forum")
+    with tab.expect_navigation():
+        tab.click("button[type=submit]")
+    assert "type=forum" in tab.url
+    assert tab.inner_text(".summary").startswith("1 page")
+    assert _result_ids(tab) == ["moorings"]
+    assert "forum" in tab.inner_text("ol.hits .meta").split(" · ")
+    tab.select_option("select[name=type]", "all")
+    with tab.expect_navigation():
+        tab.click("button[type=submit]")
+    assert tab.inner_text(".summary").startswith("17 pages")
+    assert watch.errors == [] and watch.outside == []
 
 
 def test_the_page_works_without_javascript(browser: Browser, base_url: str) -> None:
