@@ -76,7 +76,8 @@ def stack(tmp_path: Path) -> Iterator[tuple[int, int]]:
 
 
 def _search(api_port: int, query: str) -> list[dict[str, object]]:
-    done = _cli("search", query, "--json", "--api", f"http://127.0.0.1:{api_port}")
+    # Every page type: this checks delivery; what type a page is, is the model's business.
+    done = _cli("search", query, "--json", "--type", "all", "--api", f"http://127.0.0.1:{api_port}")
     assert done.returncode == 0, done.stderr
     hits: list[dict[str, object]] = json.loads(done.stdout)["hits"]
     return hits

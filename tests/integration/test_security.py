@@ -302,7 +302,8 @@ async def test_pipeline_and_cli_over_acl_users(
 
             await wait_until(indexed, within=60)
             api = f"http://127.0.0.1:{indexer.bound_port()}"
-            search = ["search", "canal gates", "--api", api]
+            # Every page type: this checks access, not what type the model gives the page.
+            search = ["search", "canal gates", "--type", "all", "--api", api]
             found = await asyncio.to_thread(_cli, [*search, "--token", token], {})
             refused = await asyncio.to_thread(_cli, search, {"PAGEWIRE_API_TOKEN": ""})
             status = await asyncio.to_thread(
