@@ -29,6 +29,8 @@ _STOPWORDS = {
     "hu": "a az és hogy nem is egy van de meg csak már ez mint volt",
 }
 _WORDS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+STOPWORDS = frozenset().union(*_WORDS.values())
+"""The most common words of every language above (a block of prose is full of them)."""
 _TOKEN = re.compile(r"[^\W\d_]+")
 _SCRIPTS = (
     ("ja", re.compile(r"[\u3040-\u30ff]")),

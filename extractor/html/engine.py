@@ -6,13 +6,15 @@ import html
 import logging
 import re
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 
 from selectolax.lexbor import LexborHTMLParser
 
 from extractor import dates
-from extractor.boilerplate import Boilerplate
+from extractor.boilerplate import Boilerplate, drop_known
 from extractor.html import body, classify, dom, dom_metadata, markdown
 from extractor.html.blocks import Block
+from extractor.html.main_blocks import BlockChooser
 from extractor.html.metadata import extract_metadata
 from extractor.html.page_metadata import Metadata
 from extractor.html.page_type import page_type
@@ -30,11 +32,15 @@ from extractor.model import Article, Document, Extraction, NotArticle
 logger = logging.getLogger(__name__)
 
 
-def extract_html(doc: Document, *, boilerplate: Boilerplate | None = None) -> Extraction:
+def extract_html(
+    doc: Document, *, boilerplate: Boilerplate | None = None, chooser: BlockChooser | None = None
+) -> Extraction:
     """Extract the article of an HTML page, or say why the page holds none.
 
     `boilerplate`, when given, says that a candidate block's text is known boilerplate of the
     site (learned across its pages): such blocks are left out of the body.
+    `chooser`, when given, decides the main-content blocks from the rules' choice (the learned
+    model, `extractor.html.main_blocks`); without it the rules decide alone.
 
     A bug raises (tests see it); the pipeline's one safety net is `extractor.core.extract_page`.
     """
@@ -48,6 +54,10 @@ def extract_html(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
         tree = dom.flatten(parser.body, dom.SKIP_TAGS_BUT_NOSCRIPT)  # a page shown without JS
     meta = extract_metadata(parser, doc)
     blocks = body.extract_blocks(tree, boilerplate, description=meta.description)
+    if chooser is not None:
+        blocks = chooser.choose(tree, blocks, meta, doc.url)
+        if boilerplate is not None:  # the site's known lines go, whoever chose the blocks
+            blocks = drop_known(blocks, attrgetter("text"), boilerplate)
     blocks = _template_body(parser, blocks, boilerplate)
     blocks = body.drop_title(blocks, meta.title)
     blocks = _json_ld_body(meta, blocks)

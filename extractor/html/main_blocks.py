@@ -1,0 +1,116 @@
+"""The learned main-content decision: which of a page's blocks are its main content.
+
+The model (`extractor/models/blocks.json`, written by `make train`) gives each block of the
+page (`block_features`) a probability of being main content, in two stages: the first reads
+the block's own features, the second those again with the first stage's probabilities around
+the block (`block_context`: its neighbours, its containers, the page). A block's score is its
+second-stage probability blended with its neighbours' (`smoothing`: a lone caption between two
+paragraphs stays in, a lone paragraph in a sidebar stays out); blocks scoring at least
+`threshold` are the body. Both numbers were chosen by cross-validation, not on the pages they
+are scored on.
+
+The engine asks a `BlockChooser`; when the model keeps nothing, the rule engine's blocks stand.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from extractor.boosted_trees import Floats, Forest, ModelFormatError
+from extractor.boosted_trees import from_dict as forest_from_dict
+from extractor.html.block_context import CONTEXT, context_features
+from extractor.html.block_features import FEATURES, PageBlocks, page_features
+from extractor.html.blocks import Block
+from extractor.html.dom import Tree
+from extractor.html.page_metadata import Metadata
+
+FORMAT = "pagewire.blocks/1"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "blocks.json"
+
+
+class BlockChooser(Protocol):
+    def choose(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> list[Block]:
+        """The page's main-content blocks, given the rule engine's choice."""
+        ...
+
+
+def smooth(p: Floats, weight: float) -> Floats:
+    """Each value blended with the mean of its two neighbours (an edge counts itself)."""
+    if len(p) < 2 or not weight:
+        return p
+    before = np.concatenate((p[:1], p[:-1]))
+    after = np.concatenate((p[1:], p[-1:]))
+    out: Floats = (1.0 - weight) * p + weight * (before + after) / 2.0
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class BlocksModel:
+    first: Forest
+    second: Forest | None
+    threshold: float
+    smoothing: float
+
+    def probabilities(self, page: PageBlocks) -> Floats:
+        """Each block's probability of being main content, before smoothing. Features go
+        through float32, as the training library read them."""
+        x = page.features.astype(np.float32).astype(np.float64)
+        p = self.first.predict(x)
+        if self.second is None:
+            return p
+        both = np.hstack((x, context_features(x, page.containers, p)))
+        return self.second.predict(both.astype(np.float32).astype(np.float64))
+
+    def scores(self, page: PageBlocks) -> Floats:
+        return smooth(self.probabilities(page), self.smoothing)
+
+    def choose(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> list[Block]:
+        page = page_features(tree, rule_blocks, meta, url)
+        if not page.blocks:
+            return rule_blocks
+        keep = self.scores(page) >= self.threshold
+        chosen = [block for block, kept in zip(page.blocks, keep, strict=True) if kept]
+        return chosen or rule_blocks
+
+
+def model_from_dict(data: dict[str, Any]) -> BlocksModel:
+    """The model from its decoded JSON: `first` and, optionally, `second` (each a
+    `pagewire.trees/1` forest) and the `decision` (threshold, smoothing)."""
+    if data.get("format") != FORMAT:
+        raise ModelFormatError(f"not a {FORMAT} model: {data.get('format')!r}")
+    first = forest_from_dict(data["first"])
+    second = forest_from_dict(data["second"]) if data.get("second") else None
+    if first.features != FEATURES or (second and second.features != FEATURES + CONTEXT):
+        raise ModelFormatError("the model was trained on other block features: retrain it")
+    decision = data["decision"]
+    return BlocksModel(first, second, float(decision["threshold"]), float(decision["smoothing"]))
+
+
+def load(path: Path = MODEL_PATH) -> BlocksModel:
+    return model_from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+@cache
+def shipped() -> BlocksModel:
+    """The model shipped in the package, read once."""
+    return load()
+
+
+class ShippedModel:
+    """The shipped model as a chooser, read on first use. A service calls `load()` at start,
+    so that a missing or stale model file stops it there rather than on its first page."""
+
+    def load(self) -> BlocksModel:
+        return shipped()
+
+    def choose(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> list[Block]:
+        return shipped().choose(tree, rule_blocks, meta, url)
+
+
+SHIPPED = ShippedModel()
