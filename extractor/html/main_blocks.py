@@ -9,7 +9,9 @@ paragraphs stays in, a lone paragraph in a sidebar stays out); blocks scoring at
 `threshold` are the body. Both numbers were chosen by cross-validation, not on the pages they
 are scored on.
 
-The engine asks a `BlockChooser`; when the model keeps nothing, the rule engine's blocks stand.
+The kept blocks lose the lines `junk.strip_junk` reads as boilerplate ("Share", "Advertisement",
+"All rights reserved"...: the cross-validated figures are better with it). The engine asks a
+`BlockChooser`; when the model keeps nothing, the rule engine's blocks stand.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from extractor.html.block_context import CONTEXT, context_features
 from extractor.html.block_features import FEATURES, PageBlocks, page_features
 from extractor.html.blocks import Block
 from extractor.html.dom import Tree
+from extractor.html.junk import strip_junk
 from extractor.html.page_metadata import Metadata
 
 FORMAT = "pagewire.blocks/1"
@@ -76,7 +79,7 @@ class BlocksModel:
             return rule_blocks
         keep = self.scores(page) >= self.threshold
         chosen = [block for block, kept in zip(page.blocks, keep, strict=True) if kept]
-        return chosen or rule_blocks
+        return strip_junk(chosen) or chosen or rule_blocks
 
 
 def model_from_dict(data: dict[str, Any]) -> BlocksModel:
