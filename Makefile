@@ -45,6 +45,8 @@ $(VENV)/.installed-train: $(VENV)/.installed-bench
 # cross-validation and export to extractor/models/ (docs/extraction.md says how to retrain).
 train: $(VENV)/.installed-train
 	$(BIN)/python -m bench.train_page_type
+	$(BIN)/python -m bench.block_dataset
+	$(BIN)/python -m bench.train_blocks
 
 bench: bench-extraction bench-text bench-throughput bench-site-memory bench-startup
 
