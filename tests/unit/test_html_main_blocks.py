@@ -17,7 +17,7 @@ from extractor.html.block_context import CONTEXT, context_features
 from extractor.html.block_features import FEATURES, PageBlocks, page_features
 from extractor.html.blocks import Block
 from extractor.html.dom import Tree
-from extractor.html.main_blocks import BlocksModel, model_from_dict
+from extractor.html.main_blocks import SHIPPED, BlocksModel, model_from_dict
 from extractor.model import Article, Document
 from tests.unit.html_pages import PARAGRAPHS, news_page
 
@@ -155,3 +155,11 @@ def test_the_sites_known_lines_go_from_the_models_choice_too() -> None:
     result = extract_html(doc, chooser=model, boilerplate=lambda text: text == _ASIDE)
     assert isinstance(result, Article)
     assert _ASIDE not in result.text and PARAGRAPHS[0] in result.text
+
+
+def test_the_shipped_model_reads_a_plain_news_page_like_a_reader() -> None:
+    html = news_page(after="<div class='related'><a href='/x'>More news from the harbour</a></div>")
+    result = extract_html(Document(url="https://example.org/a", body=html), chooser=SHIPPED)
+    assert isinstance(result, Article)
+    assert result.text == "\n\n".join(PARAGRAPHS)
+    assert SHIPPED.load() is SHIPPED.load()  # read once
