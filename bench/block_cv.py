@@ -1,5 +1,6 @@
-"""Cross-validation parts for the main-content model: folds by site, page scores by each
-corpus's own metric, and the choice of the decision (smoothing, threshold) on other folds.
+"""Cross-validation parts for the main-content model: page scores by each corpus's own metric,
+and the choice of the decision (smoothing, threshold) on other folds. (The folds by site are
+the page-type model's, `bench.train_page_type.group_folds`.)
 
 Each corpus keeps its metric (../shared/bench/README.md): scrapinghub 4-token shingle F1,
 trafilatura-eval snippet F1, WCXB mean word F1 (all pages and per page type).
@@ -7,7 +8,6 @@ trafilatura-eval snippet F1, WCXB mean word F1 (all pages and per page type).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -26,23 +26,6 @@ Floats = npt.NDArray[np.float64]
 SMOOTHING = (0.0, 0.3, 0.5)
 THRESHOLDS = tuple(round(0.2 + 0.05 * i, 2) for i in range(11))
 _TOKEN = re.compile(r"\w+")
-
-
-def group_folds(groups: Sequence[str], k: int) -> list[int]:
-    """A fold for each item, every group in one fold, folds of near-equal size (largest
-    groups placed first, ties in a fixed pseudo-random order of the group names)."""
-    sizes = Counter(groups)
-    load = [0] * k
-    fold_of: dict[str, int] = {}
-
-    def order(item: tuple[str, int]) -> tuple[int, str]:
-        return -item[1], hashlib.sha256(item[0].encode()).hexdigest()
-
-    for group, size in sorted(sizes.items(), key=order):
-        fold = min(range(k), key=lambda f: (load[f], f))
-        fold_of[group] = fold
-        load[fold] += size
-    return [fold_of[g] for g in groups]
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ from extractor.html import extract_html
 from extractor.html.block_features import FEATURES, PageBlocks, page_features
 from extractor.html.blocks import Block
 from extractor.html.dom import Tree
-from extractor.html.metadata import Metadata
+from extractor.html.page_metadata import Metadata
 from extractor.model import Article, Document
 
 ROOT = Path(__file__).resolve().parent.parent

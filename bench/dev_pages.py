@@ -12,16 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from bench import corpus, wcxb
+from bench.page_type_data import registrable_site
 from extractor.decode import decode_bytes
 
 CORPORA = ("scrapinghub", "trafilatura", "wcxb")
-# Second-level labels under which a country's registrable names sit ("bbc.co.uk").
-_SECOND_LEVEL = frozenset(
-    ["co", "com", "net", "org", "gov", "ac", "edu", "ne", "or", "go", "gob", "gv", "nic", "mil"]
-)
 
 
 @dataclass(slots=True)
@@ -37,28 +33,20 @@ class DevPage:
     without: list[str] = field(default_factory=list)
 
 
-def site_of(url: str) -> str:
-    """The registrable host: the last two labels, three under a country's "co.", "com."..."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    labels = [label for label in host.split(".") if label]
-    if labels[:1] == ["www"]:
-        labels = labels[1:]
-    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
-    return ".".join(labels[-keep:]) or url
-
-
 def development_pages() -> Iterator[DevPage]:
     """All three corpora, scrapinghub first, then trafilatura-eval, then WCXB dev."""
     for page, body in corpus.scrapinghub_pages():
         html = decode_bytes(page.data)
-        yield DevPage("scrapinghub", page.key, page.url, html, site_of(page.url), "article", body)
+        yield DevPage(
+            "scrapinghub", page.key, page.url, html, registrable_site(page.url), "article", body
+        )
     for page, record in corpus.trafilatura_pages():
         yield DevPage(
             "trafilatura",
             page.key,
             page.url,
             decode_bytes(page.data),
-            site_of(page.url),
+            registrable_site(page.url),
             "",
             with_=list(record.get("with") or []),
             without=list(record.get("without") or []),
@@ -69,7 +57,7 @@ def development_pages() -> Iterator[DevPage]:
             wpage.key,
             wpage.url,
             decode_bytes(wpage.data),
-            site_of(wpage.url),
+            registrable_site(wpage.url),
             wpage.page_type,
             wpage.main_content,
         )

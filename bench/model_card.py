@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bench.wcxb import PAGE_TYPES
-from extractor.boosted_trees import from_dict
+from extractor.class_trees import from_dict
 from extractor.html.block_context import CONTEXT
 from extractor.html.block_features import FEATURES
+from extractor.html.main_blocks import probability
 
 if TYPE_CHECKING:
     import lightgbm as lgb
@@ -33,7 +34,8 @@ def parity(model: dict[str, Any], booster: lgb.Booster, x: np.ndarray[Any, Any])
     """The largest difference between LightGBM's and the exported forest's probabilities."""
     rows = x[np.linspace(0, len(x) - 1, min(_PARITY_ROWS, len(x))).astype(int)]
     expected = booster.predict(rows)
-    return float(np.abs(from_dict(model).predict(rows.astype(np.float64)) - expected).max())
+    found = probability(from_dict(model), rows.astype(np.float64))
+    return float(np.abs(found - expected).max())
 
 
 def both_parities(model: dict[str, Any], stages: Stages, data: Dataset, second_rows: Any) -> float:
@@ -99,7 +101,7 @@ do not edit by hand. The method is in docs/extraction.md ("Learned main content"
         PARAMS["num_leaves"]
     }
   leaves, depth at most {PARAMS["max_depth"]}, learning rate {PARAMS["learning_rate"]}, seed
-  {SEED}, one thread (deterministic); evaluated at run time by `extractor.boosted_trees`
+  {SEED}, one thread (deterministic); evaluated at run time by `extractor.class_trees`
   (numpy); largest difference from LightGBM on {min(_PARITY_ROWS, len(data.x))} blocks:
   {difference:.1e}.
 - **Features** ({len(FEATURES)}, `extractor.html.block_features`): {", ".join(FEATURES)}.

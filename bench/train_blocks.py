@@ -4,7 +4,7 @@
     python -m bench.train_blocks      # `make train` runs both
 
 1. Folds: every development page (three corpora at once) goes to one of `--folds` folds by
-   site (`block_cv.group_folds`), so no site is both trained on and scored.
+   site (`train_page_type.group_folds`), so no site is both trained on and scored.
 2. For each fold, LightGBM is trained on the other folds' blocks and predicts this fold's.
    With `--second-stage`, a second model reads the block features and the first model's
    probabilities around each block (`block_context`); it learns from first-stage
@@ -37,6 +37,7 @@ import numpy as np
 from bench import block_cv
 from bench.block_dataset import OUT
 from bench.dev_pages import development_pages
+from bench.train_page_type import group_folds
 from bench.tree_export import export
 from extractor.html import extract_html
 from extractor.html.block_context import CONTEXT, context_features
@@ -246,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     data = load(args.data)
     pages, rows = data.pages, data.page_rows()
-    folds = block_cv.group_folds([p["site"] for p in pages], args.folds)
+    folds = group_folds([p["site"] for p in pages], args.folds).tolist()
     block_fold = np.array(folds)[data.page]
     oof = cross_validate(data, block_fold, args.folds, args.second_stage)
     np.save(args.data / "oof.npy", np.stack((oof.first, oof.final)))

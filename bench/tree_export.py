@@ -1,12 +1,13 @@
-"""Export a trained LightGBM booster to the `pagewire.trees/1` JSON that
-`extractor.boosted_trees` evaluates with numpy (the runtime needs no LightGBM)."""
+"""Export a trained LightGBM booster of one score (binary or cross-entropy objective) to the
+`pagewire.class_trees/1` JSON of one class that `extractor.class_trees` evaluates with numpy
+(the runtime needs no LightGBM); the reader applies the sigmoid."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from extractor.boosted_trees import FORMAT
+from extractor.class_trees import FORMAT
 
 _SIGMOID_OBJECTIVES = ("binary", "cross_entropy", "xentropy")
 
@@ -52,12 +53,7 @@ def export(dump: dict[str, Any], features: Sequence[str]) -> dict[str, Any]:
     if list(dump.get("feature_names", features)) != [f.replace(" ", "_") for f in features]:
         raise UnsupportedModel("the booster was trained on other features")
     objective = str(dump.get("objective", "")).split()[0] if dump.get("objective") else ""
-    link = "sigmoid" if objective.startswith(_SIGMOID_OBJECTIVES) else "identity"
+    if not objective.startswith(_SIGMOID_OBJECTIVES):
+        raise UnsupportedModel(f"a probability model is expected, not {objective!r}")
     trees = [_flatten(info["tree_structure"]) for info in dump["tree_info"]]
-    return {
-        "format": FORMAT,
-        "features": list(features),
-        "base_score": 0.0,
-        "link": link,
-        "trees": trees,
-    }
+    return {"format": FORMAT, "features": list(features), "classes": ["main"], "trees": trees}

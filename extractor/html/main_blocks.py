@@ -24,8 +24,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from extractor.boosted_trees import Floats, Forest, ModelFormatError
-from extractor.boosted_trees import from_dict as forest_from_dict
+from extractor.class_trees import ClassForest, Floats, ModelFormatError
+from extractor.class_trees import from_dict as forest_from_dict
 from extractor.html.block_context import CONTEXT, context_features
 from extractor.html.block_features import FEATURES, PageBlocks, page_features
 from extractor.html.blocks import Block
@@ -43,6 +43,12 @@ class BlockChooser(Protocol):
         ...
 
 
+def probability(forest: ClassForest, x: Floats) -> Floats:
+    """The forest's one score per row as a probability (its objective is cross-entropy)."""
+    out: Floats = 1.0 / (1.0 + np.exp(-forest.scores(x)[:, 0]))
+    return out
+
+
 def smooth(p: Floats, weight: float) -> Floats:
     """Each value blended with the mean of its two neighbours (an edge counts itself)."""
     if len(p) < 2 or not weight:
@@ -55,8 +61,8 @@ def smooth(p: Floats, weight: float) -> Floats:
 
 @dataclass(frozen=True, slots=True)
 class BlocksModel:
-    first: Forest
-    second: Forest | None
+    first: ClassForest
+    second: ClassForest | None
     threshold: float
     smoothing: float
 
@@ -64,11 +70,11 @@ class BlocksModel:
         """Each block's probability of being main content, before smoothing. Features go
         through float32, as the training library read them."""
         x = page.features.astype(np.float32).astype(np.float64)
-        p = self.first.predict(x)
+        p = probability(self.first, x)
         if self.second is None:
             return p
         both = np.hstack((x, context_features(x, page.containers, p)))
-        return self.second.predict(both.astype(np.float32).astype(np.float64))
+        return probability(self.second, both.astype(np.float32).astype(np.float64))
 
     def scores(self, page: PageBlocks) -> Floats:
         return smooth(self.probabilities(page), self.smoothing)
@@ -84,7 +90,8 @@ class BlocksModel:
 
 def model_from_dict(data: dict[str, Any]) -> BlocksModel:
     """The model from its decoded JSON: `first` and, optionally, `second` (each a
-    `pagewire.trees/1` forest) and the `decision` (threshold, smoothing)."""
+    `pagewire.class_trees/1` forest of one class, "main") and the `decision` (threshold,
+    smoothing)."""
     if data.get("format") != FORMAT:
         raise ModelFormatError(f"not a {FORMAT} model: {data.get('format')!r}")
     first = forest_from_dict(data["first"])

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bench.block_cv import group_folds
 from bench.block_dataset import Recorder, share_labels, snippet_labels
-from bench.dev_pages import site_of
+from bench.page_type_data import registrable_site
+from bench.train_page_type import group_folds
 from extractor.html import extract_html
 from extractor.html.block_context import CONTEXT, context_features
 from extractor.html.block_features import FEATURES, PageBlocks, page_features
@@ -38,7 +38,7 @@ def _stump(feature: str, threshold: float, smoothing: float = 0.0) -> BlocksMode
 
 def _stump_dict(feature: str, threshold: float, smoothing: float = 0.0) -> dict[str, Any]:
     first = {
-        "format": "pagewire.trees/1", "features": list(FEATURES), "link": "sigmoid",
+        "format": "pagewire.class_trees/1", "features": list(FEATURES), "classes": ["main"],
         "trees": [{"feature": [_COL[feature]], "threshold": [threshold], "left": [-1],
                    "right": [-2], "leaf_value": [2.0, -2.0]}],
     }  # fmt: skip
@@ -123,14 +123,14 @@ def test_snippet_labels_mark_only_blocks_holding_a_snippet() -> None:
 
 
 def test_sites_and_folds_keep_a_site_in_one_fold() -> None:
-    assert site_of("https://www.bbc.co.uk/news/x") == "bbc.co.uk"
-    assert site_of("https://blog.example.com/post") == "example.com"
+    assert registrable_site("https://www.bbc.co.uk/news/x") == "bbc.co.uk"
+    assert registrable_site("https://blog.example.com/post") == "example.com"
     groups = ["a.com"] * 5 + ["b.com"] * 3 + ["c.com"] * 3 + ["d.com"] * 2 + ["e.org"]
     folds = group_folds(groups, 3)
     by_site = {g: {f for g2, f in zip(groups, folds, strict=True) if g2 == g} for g in groups}
     assert all(len(f) == 1 for f in by_site.values())
     assert sorted(np.bincount(folds).tolist()) == [4, 5, 5]
-    assert group_folds(groups, 3) == folds  # deterministic
+    assert group_folds(groups, 3).tolist() == folds.tolist()  # deterministic
 
 
 def test_the_second_stage_reads_the_first_stage_around_each_block() -> None:
