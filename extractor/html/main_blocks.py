@@ -45,6 +45,8 @@ class BlockChooser(Protocol):
 
 def probability(forest: ClassForest, x: Floats) -> Floats:
     """The forest's one score per row as a probability (its objective is cross-entropy)."""
+    if not len(x):
+        return np.zeros(0)
     out: Floats = 1.0 / (1.0 + np.exp(-forest.scores(x)[:, 0]))
     return out
 

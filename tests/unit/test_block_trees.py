@@ -39,6 +39,7 @@ def test_exported_trees_predict_like_lightgbm(tmp_path: Path) -> None:
     expected = np.asarray(booster.predict(sample))
     assert np.abs(probability(load(path), sample) - expected).max() < 1e-9
     assert expected.std() > 0.05  # the trees really split: the comparison means something
+    assert probability(load(path), np.zeros((0, 5))).shape == (0,)  # a page without blocks
 
 
 def test_only_a_probability_model_is_exported() -> None:
