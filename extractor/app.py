@@ -11,7 +11,7 @@ from faststream import FastStream
 
 from extractor.config import ExtractorSettings
 from extractor.handlers import register
-from extractor.html import page_type
+from extractor.html import main_blocks, page_type
 from runtime.delivery import make_broker
 from runtime.housekeeping import Housekeeper
 from runtime.redis_streams import ensure_group
@@ -21,7 +21,9 @@ logger = logging.getLogger(__name__)
 
 
 def build_app(settings: ExtractorSettings) -> FastStream:
-    page_type.load()  # the learned model: a missing or stale file stops the start, not a page
+    # the learned models: a missing or stale file stops the start, not a page
+    page_type.load()
+    main_blocks.SHIPPED.load()
     streams = Streams.with_prefix(settings.stream_prefix)
     target = settings.redis_target()
     broker = make_broker(target)
