@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from bench.page_type_card import card
 from bench.page_type_data import TRAINED_TYPES, Dataset, build, features_of
+from bench.tree_export import flatten
 from extractor import class_trees
 from extractor.html.page_features import FEATURES
 
@@ -100,37 +101,6 @@ def summary(data: Dataset, predicted: npt.NDArray[np.int64]) -> dict[str, Any]:
     return out
 
 
-def _flatten(root: dict[str, Any]) -> dict[str, list[Any]]:
-    """One tree of LightGBM's `dump_model()` as arrays; a child `c < 0` is the leaf `~c`."""
-    if "split_index" not in root:  # a tree of one leaf
-        return {"feature": [], "threshold": [], "left": [], "right": [],
-                "leaf_value": [float(root["leaf_value"])]}  # fmt: skip
-    inner: dict[int, dict[str, Any]] = {}
-    leaves: dict[int, float] = {}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if "split_index" not in node:
-            leaves[int(node["leaf_index"])] = float(node["leaf_value"])
-            continue
-        if node.get("decision_type") != "<=" or node.get("missing_type") == "Zero":
-            raise SystemExit(f"a split the evaluator cannot take: {node.get('decision_type')!r}")
-        inner[int(node["split_index"])] = node
-        stack += [node["left_child"], node["right_child"]]
-
-    def child(node: dict[str, Any]) -> int:
-        return int(node["split_index"]) if "split_index" in node else ~int(node["leaf_index"])
-
-    order = range(len(inner))
-    return {
-        "feature": [int(inner[j]["split_feature"]) for j in order],
-        "threshold": [float(inner[j]["threshold"]) for j in order],
-        "left": [child(inner[j]["left_child"]) for j in order],
-        "right": [child(inner[j]["right_child"]) for j in order],
-        "leaf_value": [leaves[k] for k in range(len(leaves))],
-    }
-
-
 def export(booster: Any) -> dict[str, Any]:
     """The `pagewire.class_trees/1` model of a trained booster."""
     dump = booster.dump_model()
@@ -138,7 +108,7 @@ def export(booster: Any) -> dict[str, Any]:
         "format": class_trees.FORMAT,
         "features": list(FEATURES),
         "classes": list(TRAINED_TYPES),
-        "trees": [_flatten(info["tree_structure"]) for info in dump["tree_info"]],
+        "trees": [flatten(info["tree_structure"]) for info in dump["tree_info"]],
     }
 
 

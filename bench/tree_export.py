@@ -16,7 +16,7 @@ class UnsupportedModel(ValueError):
     """A split the numpy evaluator cannot reproduce (categorical, zero-as-missing)."""
 
 
-def _flatten(root: dict[str, Any]) -> dict[str, list[Any]]:
+def flatten(root: dict[str, Any]) -> dict[str, list[Any]]:
     """One tree's nested dump as arrays; a child `c < 0` is the leaf `~c`."""
     if "split_index" not in root:  # a tree of one leaf
         return {"feature": [], "threshold": [], "left": [], "right": [], "leaf_value": [
@@ -55,5 +55,5 @@ def export(dump: dict[str, Any], features: Sequence[str]) -> dict[str, Any]:
     objective = str(dump.get("objective", "")).split()[0] if dump.get("objective") else ""
     if not objective.startswith(_SIGMOID_OBJECTIVES):
         raise UnsupportedModel(f"a probability model is expected, not {objective!r}")
-    trees = [_flatten(info["tree_structure"]) for info in dump["tree_info"]]
+    trees = [flatten(info["tree_structure"]) for info in dump["tree_info"]]
     return {"format": FORMAT, "features": list(features), "classes": ["main"], "trees": trees}
