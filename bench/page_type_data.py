@@ -11,24 +11,21 @@ model trained on a page of the same site.
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
 import numpy.typing as npt
 
-from bench.corpus import KIT, scrapinghub_pages
+from bench import wcxb
+from bench.corpus import scrapinghub_pages
 from extractor.decode import decode_bytes
 from extractor.html import dom
 from extractor.html.classify import MIN_TEXT
 from extractor.html.page_features import FEATURES, page_features
 from shared.events import PAGE_TYPES
 
-WCXB_DEV = KIT / "wcxb" / "dev"
 TRAINED_TYPES = tuple(t for t in PAGE_TYPES if t != "other")
 """The types the corpora label: every wire type but `other`, which no page is labelled with."""
 # Second-level labels under which a country's registrable names sit ("bbc.co.uk").
@@ -62,22 +59,16 @@ def registrable_site(url: str) -> str:
     return ".".join(labels[-keep:]) or url
 
 
-def wcxb_pages(root: Path = WCXB_DEV) -> Iterator[TypedPage]:
-    for path in sorted((root / "ground-truth").glob("*.json")):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        html = root / "html" / f"{path.stem}.html.gz"
-        kind = record.get("_internal", {}).get("page_type", {}).get("primary")
-        if not html.exists() or not kind:
-            continue
-        url = record.get("url") or f"https://page-{path.stem}.invalid/"  # one page has none
-        data = gzip.decompress(html.read_bytes())
-        kind = "collection" if kind == "category" else kind
-        yield TypedPage("wcxb", path.stem, url, decode_bytes(data), kind)
+def wcxb_typed_pages() -> Iterator[TypedPage]:
+    """WCXB dev's pages that have a type, in file order."""
+    for page in wcxb.wcxb_pages():
+        if page.page_type != "other":
+            yield TypedPage("wcxb", page.key, page.url, decode_bytes(page.data), page.page_type)
 
 
 def typed_pages() -> Iterator[TypedPage]:
     """WCXB dev, then scrapinghub."""
-    yield from wcxb_pages()
+    yield from wcxb_typed_pages()
     for page, _ in scrapinghub_pages():
         yield TypedPage("scrapinghub", page.key, page.url, decode_bytes(page.data), "article")
 

@@ -38,7 +38,7 @@ from bench import block_cv
 from bench.block_dataset import OUT
 from bench.dev_pages import development_pages
 from bench.train_page_type import group_folds
-from bench.tree_export import export
+from bench.tree_export import export, reproducible
 from extractor.html import extract_html
 from extractor.html.block_context import CONTEXT, context_features
 from extractor.html.block_features import FEATURES
@@ -57,11 +57,7 @@ PARAMS: dict[str, Any] = {
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
     "lambda_l2": 1.0,
-    "seed": SEED,
-    "deterministic": True,
-    "force_row_wise": True,
-    "num_threads": 1,
-    "verbose": -1,
+    **reproducible(SEED),
 }
 _PAGE_CAP = 50
 """A page weighs as much as its labelled blocks, up to this many (a page is a unit of every

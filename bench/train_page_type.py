@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from bench.page_type_card import card
 from bench.page_type_data import TRAINED_TYPES, Dataset, build, features_of
-from bench.tree_export import flatten
+from bench.tree_export import flatten, reproducible
 from extractor import class_trees
 from extractor.html.page_features import FEATURES
 
@@ -41,11 +41,7 @@ PARAMS: dict[str, Any] = {
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
     "lambda_l2": 1.0,
-    "seed": SEED,
-    "deterministic": True,
-    "force_row_wise": True,
-    "num_threads": 1,
-    "verbose": -1,
+    **reproducible(SEED),
 }
 PARITY_TOLERANCE = 1e-9
 SAMPLE = 40

@@ -12,6 +12,17 @@ from extractor.class_trees import FORMAT
 _SIGMOID_OBJECTIVES = ("binary", "cross_entropy", "xentropy")
 
 
+def reproducible(seed: int) -> dict[str, Any]:
+    """LightGBM settings under which a training run gives the same trees every time."""
+    return {
+        "seed": seed,
+        "deterministic": True,
+        "force_row_wise": True,
+        "num_threads": 1,
+        "verbose": -1,
+    }
+
+
 class UnsupportedModel(ValueError):
     """A split the numpy evaluator cannot reproduce (categorical, zero-as-missing)."""
 
