@@ -21,6 +21,7 @@ from extractor.core import Limits, extract_page, parse_page
 from extractor.site_memory import RedisSiteMemory
 from extractor.urls import article_id
 from runtime.delivery import ConsumerSpec, Entry, require_body, subscribe_each
+from runtime.logs import page_context
 from runtime.outbox import Outbox, Outgoing
 from runtime.redis_streams import AsyncRedis
 from shared.events import ExtractionEvent, PageExtracted, PageFetched
@@ -46,10 +47,11 @@ def register(
 
     async def extract_entry(entry: Entry) -> None:
         page = parse_page(require_body(entry))
-        if memory is None:
-            event = extract_page(page, limits)
-        else:
-            event = await extract_with_memory(page, limits, memory, policy)
+        with page_context(page.url):
+            if memory is None:
+                event = extract_page(page, limits)
+            else:
+                event = await extract_with_memory(page, limits, memory, policy)
         if isinstance(event, PageExtracted):
             target, maxlen = streams.extracted, None
         else:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from runtime import logs
 from runtime.redis_conn import DEFAULT_REDIS_URL, RedisTarget, describe_error
 from shared.errors import InvalidMessage
 from shared.streams import Streams
@@ -69,11 +70,13 @@ def connect(redis_url: str) -> Iterator[Redis]:
 
 @click.group()
 @click.option("--log-level", envvar="PAGEWIRE_LOG_LEVEL", default="INFO", show_default=True)
-def main(log_level: str) -> None:
+@click.option("--log-format", envvar="PAGEWIRE_LOG_FORMAT", default="text", show_default=True,
+              type=click.Choice(logs.FORMATS), help="json: one JSON object a line.")  # fmt: skip
+def main(log_level: str, log_format: logs.LogFormat) -> None:
     """pagewire: raw web pages in, clean searchable articles out."""
-    logging.basicConfig(
-        level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.configure(log_level, log_format)
+    # `pagewire up` starts the services as child processes: they log alike.
+    os.environ.update(PAGEWIRE_LOG_LEVEL=log_level, PAGEWIRE_LOG_FORMAT=log_format)
 
 
 @main.command("up")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,6 +26,7 @@ from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.annotations import RedisBatchStreamMessage, RedisStreamMessage
 from faststream.redis.parser.binary import BinaryMessageFormatV1
 
+from runtime.logs import entry_context
 from runtime.redis_conn import RedisTarget
 from runtime.redis_streams import AsyncRedis, Failure, dead_letter, pop_failure, record_failure
 from runtime.settings import ConsumerSettings
@@ -149,7 +151,12 @@ class Delivery:
         )
 
     async def run(self, entries: Sequence[Entry], handle: Callable[[], Awaitable[None]]) -> None:
-        """Run `handle` for `entries`; on failure record it so the claimer can retry or give up."""
+        """Run `handle` for `entries`; on failure record it so the claimer can retry or give up.
+        A single entry's id is on every line logged meanwhile (`runtime.logs`)."""
+        with entry_context(entries[0].entry_id) if len(entries) == 1 else nullcontext():
+            await self._run(entries, handle)
+
+    async def _run(self, entries: Sequence[Entry], handle: Callable[[], Awaitable[None]]) -> None:
         try:
             await handle()
         except InvalidMessage as exc:  # only raised for single entries

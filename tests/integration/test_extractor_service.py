@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 
+import pytest
 from redis.asyncio import Redis
 
 from extractor.app import build_app
 from runtime.delivery import ConsumerSpec, Entry, subscribe_each
+from runtime.logs import ContextFilter
 from shared.streams import DATA_FIELD, Streams
 from tests.factories import article_page
 from tests.helpers import events, pending, running, wait_until
@@ -136,3 +139,19 @@ async def test_a_page_published_by_a_faststream_producer_is_read(
         await wait_until(lambda: _has(redis, streams.extracted))
     [event] = await events(redis, streams.extracted)
     assert event["url"] == "https://fs.example/1"
+
+
+async def test_a_page_s_log_lines_name_its_entry_and_url(
+    redis: Redis, redis_url: str, stream_prefix: str, streams: Streams,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    caplog.handler.addFilter(ContextFilter())  # as `runtime.logs.configure` sets up a service
+    caplog.set_level(logging.INFO, logger="extractor")
+    page = {"url": "https://a.example/short", "content": "<p>Hi</p>"}
+    added = await redis.xadd(streams.raw, {DATA_FIELD: json.dumps(page)})
+    entry_id = added.decode() if isinstance(added, bytes) else added
+    async with running(build_app(settings(redis_url, stream_prefix))):
+        await wait_until(lambda: _has(redis, streams.rejected))
+    [line] = [r for r in caplog.records if r.getMessage().startswith("rejected")][:1]
+    assert getattr(line, "entry_id", None) == entry_id
+    assert getattr(line, "url", None) == "https://a.example/short"
