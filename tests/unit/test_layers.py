@@ -4,6 +4,7 @@ lower layer imports the higher one is reported broken."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,15 @@ modules = ["{root}.engine_a", "{root}.engine_b"]
 
 def _lint(config: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     """`lint-imports`' exit code and its report (which names each contract, KEPT or BROKEN)."""
-    code = lint_imports(config_filename=str(config), no_cache=True, no_logo=True)
+    # import-linter sets logging up for its run, which disables every logger that exists
+    # already: later tests in this process would no longer see the services' log lines.
+    loggers = [one for one in logging.root.manager.loggerDict.values()
+               if isinstance(one, logging.Logger) and not one.disabled]  # fmt: skip
+    try:
+        code = lint_imports(config_filename=str(config), no_cache=True, no_logo=True)
+    finally:
+        for one in loggers:
+            one.disabled = False
     return code, capsys.readouterr().out
 
 
