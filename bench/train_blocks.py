@@ -14,7 +14,8 @@
    scored from those out-of-fold predictions: no page's own labels choose its threshold.
 4. The cross-validated figure: the whole engine runs on each page with the model of the folds
    that never saw its site, scored by its corpus's metric, beside the rule engine on the same
-   pages (in-sample: the rules were written against these pages).
+   pages (in-sample: the rules were written against these pages). Each page's score and the
+   fold models are kept (`bench.engine_oof`) for the extraction-quality model.
 5. The shipped model is trained on all pages; its decision is the best over all out-of-fold
    predictions. It is exported to `extractor/models/blocks.json` (numpy-evaluated trees, no
    LightGBM at run time), with its card `blocks.md`. Deterministic: fixed seed, one thread.
@@ -34,7 +35,7 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 
-from bench import block_cv
+from bench import block_cv, engine_oof
 from bench.block_dataset import OUT
 from bench.dev_pages import development_pages
 from bench.train_page_type import group_folds
@@ -257,10 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     rules = [block_cv.score_text(p, p["rules_text"]) for p in pages]
     report["rules_recorded"] = block_cv.figures(pages, rules)
     if not args.no_engine:
-        models = [
-            model_from_dict(to_model(f, d)) for f, d in zip(oof.fitted, decisions, strict=True)
-        ]
-        run = engine_cv(pages, folds, models)
+        fold_models = [to_model(f, d) for f, d in zip(oof.fitted, decisions, strict=True)]
+        run = engine_cv(pages, folds, [model_from_dict(m) for m in fold_models])
+        engine_oof.write(args.data, pages, folds, fold_models, run.model)
         report["cv_engine"] = block_cv.figures(pages, run.model)
         report["rules_engine"] = block_cv.figures(pages, run.rules)
         report["ms_per_page"] = {
