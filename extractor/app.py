@@ -11,7 +11,7 @@ from faststream import FastStream
 
 from extractor.config import ExtractorSettings
 from extractor.handlers import register
-from extractor.html import main_blocks, page_type
+from extractor.html import extraction_quality, main_blocks, page_type
 from runtime.delivery import make_broker
 from runtime.housekeeping import Housekeeper
 from runtime.redis_streams import ensure_group
@@ -24,6 +24,7 @@ def build_app(settings: ExtractorSettings) -> FastStream:
     # the learned models: a missing or stale file stops the start, not a page
     page_type.load()
     main_blocks.SHIPPED.load()
+    extraction_quality.SHIPPED.load()
     streams = Streams.with_prefix(settings.stream_prefix)
     target = settings.redis_target()
     broker = make_broker(target)

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from extractor.boilerplate import Boilerplate
 from extractor.decode import decode_bytes
-from extractor.html import extract_html, main_blocks
+from extractor.html import extract_html, extraction_quality, main_blocks
 from extractor.model import Article, Document, Extraction, NotArticle
 from extractor.text import extract_text
 from extractor.urls import article_id, choose_canonical
@@ -126,7 +126,12 @@ def _run_engine(doc: Document, boilerplate: Boilerplate | None) -> Extraction:
     must not stop the pipeline, nor be retried until it is dead-lettered.
     """
     if doc.is_html:
-        return extract_html(doc, boilerplate=boilerplate, chooser=main_blocks.SHIPPED)
+        return extract_html(
+            doc,
+            boilerplate=boilerplate,
+            chooser=main_blocks.SHIPPED,
+            quality=extraction_quality.SHIPPED,
+        )
     return extract_text(doc, boilerplate=boilerplate)
 
 

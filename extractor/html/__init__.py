@@ -4,7 +4,8 @@ Pipeline (docs/extraction.md explains each step):
 input check (binary junk, empty) -> parse (Lexbor, limits in `dom`) -> metadata (JSON-LD, OpenGraph,
 meta, microdata, DOM) -> body (boilerplate pruning and container scoring) -> the article-or-not
 decision (`classify`) -> `Article` with text, Markdown, a source for each field and the page
-type (`page_type`, a learned model).
+type (`page_type`, a learned model) and, with the learned body, an estimate of its quality
+(`extraction_quality`).
 """
 
 from __future__ import annotations

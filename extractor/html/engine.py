@@ -14,10 +14,11 @@ from extractor import dates
 from extractor.boilerplate import Boilerplate, drop_known
 from extractor.html import body, classify, dom, dom_metadata, markdown
 from extractor.html.blocks import Block
-from extractor.html.main_blocks import BlockChooser
+from extractor.html.extraction_quality import Evidence, QualityEstimator
+from extractor.html.main_blocks import BlockChooser, Choice, ScoringChooser
 from extractor.html.metadata import extract_metadata
 from extractor.html.page_metadata import Metadata
-from extractor.html.page_type import page_type
+from extractor.html.page_type import page_type_probabilities
 from extractor.html.text_metadata import (
     byline_after_label,
     byline_near_title,
@@ -33,7 +34,11 @@ logger = logging.getLogger(__name__)
 
 
 def extract_html(
-    doc: Document, *, boilerplate: Boilerplate | None = None, chooser: BlockChooser | None = None
+    doc: Document,
+    *,
+    boilerplate: Boilerplate | None = None,
+    chooser: BlockChooser | None = None,
+    quality: QualityEstimator | None = None,
 ) -> Extraction:
     """Extract the article of an HTML page, or say why the page holds none.
 
@@ -41,6 +46,8 @@ def extract_html(
     site (learned across its pages): such blocks are left out of the body.
     `chooser`, when given, decides the main-content blocks from the rules' choice (the learned
     model, `extractor.html.main_blocks`); without it the rules decide alone.
+    `quality`, when given, estimates how well the body was extracted
+    (`Article.extraction_quality`) from the scores of a chooser that gives them.
 
     A bug raises (tests see it); the pipeline's one safety net is `extractor.core.extract_page`.
     """
@@ -53,11 +60,15 @@ def extract_html(
     if _too_little_text(tree) and parser.css_first("noscript") is not None:
         tree = dom.flatten(parser.body, dom.SKIP_TAGS_BUT_NOSCRIPT)  # a page shown without JS
     meta = extract_metadata(parser, doc)
-    blocks = body.extract_blocks(tree, boilerplate, description=meta.description)
-    if chooser is not None:
+    blocks = rule_blocks = body.extract_blocks(tree, boilerplate, description=meta.description)
+    choice: Choice | None = None
+    if isinstance(chooser, ScoringChooser):
+        choice = chooser.decide(tree, blocks, meta, doc.url)
+        blocks = choice.blocks
+    elif chooser is not None:
         blocks = chooser.choose(tree, blocks, meta, doc.url)
-        if boilerplate is not None:  # the site's known lines go, whoever chose the blocks
-            blocks = drop_known(blocks, attrgetter("text"), boilerplate)
+    if chooser is not None and boilerplate is not None:  # the site's known lines go, whoever
+        blocks = drop_known(blocks, attrgetter("text"), boilerplate)  # chose the blocks
     blocks = _template_body(parser, blocks, boilerplate)
     blocks = body.drop_title(blocks, meta.title)
     blocks = _json_ld_body(meta, blocks)
@@ -79,7 +90,12 @@ def extract_html(
         logger.info("rejected %s: %s (%s)", doc.url, verdict.reason, verdict.detail)
         return verdict
     article = _article(meta, markdown.to_text(blocks), markdown.to_markdown(blocks), doc)
-    article.page_type = page_type(doc.url, doc.body, parser, tree)
+    types = page_type_probabilities(doc.url, doc.body, parser, tree)
+    article.page_type = max(types, key=types.__getitem__)  # (the first of equals, as argmax)
+    if quality is not None and choice is not None:
+        page_chars = sum(map(len, tree.text))
+        evidence = Evidence(choice, rule_blocks, blocks, types, meta, page_chars)
+        article.extraction_quality = round(quality.estimate(evidence), 2)
     return article
 
 

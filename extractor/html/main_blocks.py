@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -40,6 +40,24 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "blocks.json"
 class BlockChooser(Protocol):
     def choose(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> list[Block]:
         """The page's main-content blocks, given the rule engine's choice."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The model's decision on a page, with what it was sure of: the blocks it scored, each
+    one's score (smoothed) and the threshold (`extractor.html.quality` reads them)."""
+
+    blocks: list[Block]  # the body's blocks
+    candidates: list[Block]
+    scores: Floats
+    threshold: float
+
+
+@runtime_checkable
+class ScoringChooser(BlockChooser, Protocol):
+    def decide(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> Choice:
+        """`choose`, with the scores behind the choice."""
         ...
 
 
@@ -82,12 +100,17 @@ class BlocksModel:
         return smooth(self.probabilities(page), self.smoothing)
 
     def choose(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> list[Block]:
+        return self.decide(tree, rule_blocks, meta, url).blocks
+
+    def decide(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> Choice:
         page = page_features(tree, rule_blocks, meta, url)
         if not page.blocks:
-            return rule_blocks
-        keep = self.scores(page) >= self.threshold
+            return Choice(rule_blocks, [], np.zeros(0), self.threshold)
+        scores = self.scores(page)
+        keep = scores >= self.threshold
         chosen = [block for block, kept in zip(page.blocks, keep, strict=True) if kept]
-        return strip_junk(chosen) or chosen or rule_blocks
+        body = strip_junk(chosen) or chosen or rule_blocks
+        return Choice(body, page.blocks, scores, self.threshold)
 
 
 def model_from_dict(data: dict[str, Any]) -> BlocksModel:
@@ -123,6 +146,9 @@ class ShippedModel:
 
     def choose(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> list[Block]:
         return shipped().choose(tree, rule_blocks, meta, url)
+
+    def decide(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> Choice:
+        return shipped().decide(tree, rule_blocks, meta, url)
 
 
 SHIPPED = ShippedModel()

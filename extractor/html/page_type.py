@@ -59,3 +59,11 @@ def load(path: Path = MODEL_PATH) -> PageTypeModel:
 def page_type(url: str, html: str, parser: LexborHTMLParser, tree: Tree) -> PageType:
     """The page's type by the shipped model."""
     return load().predict(page_features(url, html, parser, tree))
+
+
+def page_type_probabilities(
+    url: str, html: str, parser: LexborHTMLParser, tree: Tree
+) -> dict[PageType, float]:
+    """The shipped model's probability of each type (the engine's type is the likeliest; the
+    quality estimate reads how sure it was)."""
+    return load().probabilities(page_features(url, html, parser, tree))

@@ -45,6 +45,8 @@ async def test_pages_published_before_start_are_extracted_and_acked(
     assert event["title"] == "Otters return to the river Wey"
     assert "crayfish" in event["text"]
     assert "Contact us" not in event["text"]
+    assert isinstance(event["extraction_quality"], float)  # the service loads the model
+    assert 0.0 <= event["extraction_quality"] <= 1.0
     assert await pending(redis, streams.raw, streams.extractor_group) == 0
 
 
