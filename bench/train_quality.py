@@ -11,7 +11,8 @@
    other folds, as they are on an unseen page (the shipped page-type model saw these pages).
 3. Validation: the same folds by site; for each, the quality model is trained on the other
    folds' pages and predicts this fold's (nested: no page's own score trains its estimate).
-   `bench.quality_figures` says how well the estimates predict the measured F1.
+   `bench.quality_figures` says how well the estimates predict the measured F1; the tables go
+   to the card and to docs/benchmarks.md.
 4. The shipped model is trained on every page and exported to `extractor/models/quality.json`
    (numpy-evaluated trees, and the hash of the block model it reads the scores of: a test
    fails when the block model changes without it) with its card `quality.md`.
@@ -36,8 +37,9 @@ from bench import engine_oof, train_page_type
 from bench.block_dataset import OUT
 from bench.dev_pages import development_pages
 from bench.page_type_data import TRAINED_TYPES, features_of
-from bench.quality_card import write_model
+from bench.quality_card import tables, write_model
 from bench.quality_figures import BASELINE, baseline, figures
+from bench.report import write_section
 from bench.tree_export import export, reproducible
 from extractor.html import extract_html
 from extractor.html.extraction_quality import FEATURES as QUALITY_FEATURES
@@ -65,6 +67,16 @@ TARGET_CORPORA = ("scrapinghub", "wcxb")
 """Corpora whose page score is an F1 of the whole body. trafilatura-eval's per-page score is
 the F1 of two to ten snippets: a page is 0, 0.5 or 1 more often than not, a coarse target
 that says little of how much of the body was found; its pages are scored, not trained on."""
+
+SECTION = """### Extraction quality: how well `extraction_quality` predicts the measured F1
+
+Command: `python -m bench.train_quality` (run by `make train` after the block model). Each
+page's estimate is made by the quality model of the folds that never saw its site, from the
+engine run with the block model of those folds; the F1 is the page's score by its corpus's
+metric (WCXB word F1, scrapinghub shingle F1, trafilatura-eval snippet F1). Rejected pages
+have no estimate and are left out.
+
+"""
 
 Matrix = np.ndarray[Any, np.dtype[np.float32]]
 
@@ -183,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             "forest": export(booster.dump_model(), QUALITY_FEATURES),
         }
         write_model(model, booster, x[target], report, MODEL_PATH)
+        write_section("extraction-quality", SECTION + tables(report))
     print(f"done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
 
