@@ -34,7 +34,7 @@ from bench import corpus, report
 from bench.local import timed
 from bench.scoring import SnippetScore, author_set, normalise_field, score_scrapinghub
 from extractor.decode import decode_bytes
-from extractor.html import extract_html, main_blocks
+from extractor.html import extract_html, extraction_quality, main_blocks
 from extractor.model import Article, Document
 from shared import dedup
 
@@ -80,9 +80,14 @@ def load_trafilatura_eval(root: Path = corpus.TRAFILATURA) -> list[Page]:
 
 
 def run_pagewire(html: str, url: str) -> Output:
-    """The HTML engine and the near-duplicate signature: the extractor computes both for every
-    article it publishes (`extractor.core.to_event`), so both are its time."""
-    result = extract_html(Document(url=url, body=html), chooser=main_blocks.SHIPPED)
+    """The HTML engine (its quality estimate too) and the near-duplicate signature: the
+    extractor computes both for every article it publishes (`extractor.core.to_event`), so
+    both are its time."""
+    result = extract_html(
+        Document(url=url, body=html),
+        chooser=main_blocks.SHIPPED,
+        quality=extraction_quality.SHIPPED,
+    )
     if not isinstance(result, Article):
         return Output("")
     day = result.published.date() if result.published else None

@@ -31,7 +31,7 @@ from bench.scoring import ShingleScore, SnippetScore
 from bench.site_pages import SITES, Story, builtin_stories, site_pages
 from extractor.boilerplate import InMemorySiteMemory, PagePass, Policy, SiteCounts
 from extractor.decode import decode_bytes
-from extractor.html import extract_html, main_blocks
+from extractor.html import extract_html, extraction_quality, main_blocks
 from extractor.model import Article, Document
 from extractor.text import extract_text
 from shared.hosts import site_of
@@ -43,7 +43,9 @@ Engine = Callable[[Document, PagePass | None], str]
 
 
 def _html(doc: Document, known: PagePass | None) -> str:
-    result = extract_html(doc, boilerplate=known, chooser=main_blocks.SHIPPED)
+    result = extract_html(
+        doc, boilerplate=known, chooser=main_blocks.SHIPPED, quality=extraction_quality.SHIPPED
+    )
     return result.text if isinstance(result, Article) else ""
 
 
