@@ -22,8 +22,8 @@ from bench import wcxb
 from bench.corpus import scrapinghub_pages
 from extractor.decode import decode_bytes
 from extractor.html import dom
-from extractor.html.classify import MIN_TEXT
 from extractor.html.page_features import FEATURES, page_features
+from extractor.html.rejections import MIN_TEXT
 from shared.events import PAGE_TYPES
 
 TRAINED_TYPES = tuple(t for t in PAGE_TYPES if t != "other")

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from extractor.boilerplate import Boilerplate
 from extractor.decode import decode_bytes
 from extractor.html import extract_html, extraction_quality, main_blocks
-from extractor.model import Article, Document, Extraction, NotArticle
+from extractor.model import Article, Document, Extraction, Rejection
 from extractor.text import extract_text
 from extractor.urls import article_id, choose_canonical
 from shared import dedup
@@ -111,7 +111,7 @@ def extract_page(
         logger.exception("engine error on %s", page.url)
         detail = f"the engine failed on this page: {type(exc).__name__}"
         return _rejected(page, "engine_error", detail, now)
-    if isinstance(result, NotArticle):
+    if isinstance(result, Rejection):
         return _rejected(page, result.reason, result.detail, now)
     if not result.text.strip():
         return _rejected(page, "empty", "no article text was found", now)

@@ -1,6 +1,6 @@
 """The extraction core's own types: what an engine returns. No I/O, no wire schemas.
 
-An engine is a pure function `(document) -> Article | NotArticle`. The core
+An engine is a pure function `(document) -> Article | Rejection`. The core
 (`extractor.core`) turns these into wire events at the edge.
 """
 
@@ -24,7 +24,8 @@ class Document:
 
 @dataclass(slots=True)
 class Article:
-    """An article as an engine sees it. `text` has blocks separated by a blank line."""
+    """A page's main content as an engine sees it, an article or a page of another type
+    (`page_type`). `text` has blocks separated by a blank line."""
 
     title: str
     text: str
@@ -48,11 +49,12 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
-class NotArticle:
-    """The page holds no article. `reason` is a short code, `detail` a sentence."""
+class Rejection:
+    """The page has nothing to extract (or cannot be read). `reason` is a short code, `detail`
+    a sentence."""
 
     reason: str
     detail: str = ""
 
 
-Extraction = Article | NotArticle
+Extraction = Article | Rejection

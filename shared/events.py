@@ -4,8 +4,8 @@ Every event carries `kind` (its type) and `version` (the schema version it was w
 Unknown fields are ignored so that newer producers can talk to older consumers.
 
 - `PageFetched`: a raw page, as a crawler publishes it on `pages.raw`.
-- `PageExtracted`: an article taken out of a page, on `pages.extracted`.
-- `PageRejected`: a page that holds no article, with the reason, on `pages.rejected`.
+- `PageExtracted`: the main content taken out of a page (of any `page_type`), on `pages.extracted`.
+- `PageRejected`: a page with nothing to extract, with the reason, on `pages.rejected`.
 - `PageDeadLettered`: an entry a service could not process, on `pages.dead`.
 """
 
@@ -146,11 +146,11 @@ class PageExtracted(_Event):
 
 
 class PageRejected(_Event):
-    """A page that is not an article (or cannot be read as one), with the reason."""
+    """A page with nothing to extract (or that cannot be read), with the reason."""
 
     kind: Literal["page.rejected"] = "page.rejected"
     url: str
-    reason: str = Field(description="A short machine-readable code, e.g. 'not_article'.")
+    reason: str = Field(description="A short machine-readable code, e.g. 'no_text'.")
     detail: str = Field(default="", description="A sentence a person can read.")
     fetched_at: datetime | None = None
     rejected_at: datetime

@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from extractor import dates
 from extractor.boilerplate import Boilerplate, drop_known
-from extractor.html import body, classify, dom, dom_metadata, markdown
+from extractor.html import body, dom, dom_metadata, markdown, rejections
 from extractor.html.blocks import Block
 from extractor.html.extraction_quality import Evidence, QualityEstimator
 from extractor.html.main_blocks import BlockChooser, Choice, ScoringChooser
@@ -28,7 +28,7 @@ from extractor.html.text_metadata import (
     page_text,
 )
 from extractor.language import detect_language
-from extractor.model import Article, Document, Extraction, NotArticle
+from extractor.model import Article, Document, Extraction, Rejection
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def extract_html(
     chooser: BlockChooser | None = None,
     quality: QualityEstimator | None = None,
 ) -> Extraction:
-    """Extract the article of an HTML page, or say why the page holds none.
+    """Extract the main content of an HTML page, whatever its type, or say why it has none.
 
     `boilerplate`, when given, says that a candidate block's text is known boilerplate of the
     site (learned across its pages): such blocks are left out of the body.
@@ -51,7 +51,7 @@ def extract_html(
 
     A bug raises (tests see it); the pipeline's one safety net is `extractor.core.extract_page`.
     """
-    rejected = classify.check_input(doc.body)
+    rejected = rejections.check_input(doc.body)
     if rejected is not None:
         logger.info("rejected %s: %s", doc.url, rejected.reason)
         return rejected
@@ -85,7 +85,7 @@ def extract_html(
         meta.published, moved = dates.local_day(meta.published, doc.url, *shown)
         if moved:
             meta.sources["published"] = meta.sources.get("published", "url") + "+day"
-    verdict = classify.check_page(doc, meta, tree, blocks)
+    verdict = rejections.check_page(parser, meta, blocks)
     if verdict is not None:
         logger.info("rejected %s: %s (%s)", doc.url, verdict.reason, verdict.detail)
         return verdict
@@ -193,11 +193,11 @@ def _template_body(
 
     Some platforms (Blogger's dynamic views, Angular and Vue apps) ship the post as HTML in a
     `<script type="text/template">` that JavaScript inserts: a reader sees it, a parser sees a
-    script. Only a page with less than `classify.MIN_TEXT` of text looks there, and a template
+    script. Only a page with less than `rejections.MIN_TEXT` of text looks there, and a template
     counts only with `_TEMPLATE_MIN` characters of text and more than the page showed.
     """
     shown = sum(len(b.text) for b in blocks)
-    if shown >= classify.MIN_TEXT:
+    if shown >= rejections.MIN_TEXT:
         return blocks
     sources = []
     for script in parser.css("script[type]"):
@@ -216,7 +216,7 @@ def _template_body(
 
 
 def _too_little_text(tree: dom.Tree) -> bool:
-    return sum(map(len, tree.text)) < classify.MIN_TEXT
+    return sum(map(len, tree.text)) < rejections.MIN_TEXT
 
 
 def _article(meta: Metadata, text: str, md: str, doc: Document) -> Article:
@@ -247,4 +247,4 @@ def _article(meta: Metadata, text: str, md: str, doc: Document) -> Article:
     )
 
 
-__all__ = ["NotArticle", "extract_html"]
+__all__ = ["Rejection", "extract_html"]

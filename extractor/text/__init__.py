@@ -2,7 +2,7 @@
 
 `extract_text(document)` reads a dump line by line (`lines`), scores each line as prose or
 boilerplate and takes the best contiguous run (`region`), reads the title, byline and date
-around its start (`header`), and returns an `Article`, or a `NotArticle` when the dump holds
+around its start (`header`), and returns an `Article`, or a `Rejection` when the dump holds
 no article. Pure: no I/O.
 """
 

@@ -1,4 +1,4 @@
-"""`extract_text`: compose lines -> scores -> best region -> header -> Article | NotArticle."""
+"""`extract_text`: compose lines -> scores -> best region -> header -> Article | Rejection."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from extractor.boilerplate import Boilerplate, drop_known
 from extractor.dates import date_from_url
 from extractor.language import detect_language
-from extractor.model import Article, Document, Extraction, NotArticle
+from extractor.model import Article, Document, Extraction, Rejection
 from extractor.text.header import Header, read_header
 from extractor.text.lines import Line, split_lines
 from extractor.text.markdown import to_markdown
@@ -110,7 +110,7 @@ def _list_before(lines: list[Line], start: int) -> int:
     return first if start - first >= LIST_MIN_ITEMS else start
 
 
-def _log_refusal(doc: Document, refusal: NotArticle) -> NotArticle:
+def _log_refusal(doc: Document, refusal: Rejection) -> Rejection:
     logger.debug("no article in text dump %s: %s (%s)", doc.url, refusal.reason, refusal.detail)
     return refusal
 
@@ -128,11 +128,11 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     lines = split_lines(doc.body)
     known = _known_lines(lines, boilerplate) if boilerplate is not None else set()
     if not lines:
-        return _log_refusal(doc, NotArticle("empty", "the dump holds no text"))
+        return _log_refusal(doc, Rejection("empty", "the dump holds no text"))
     scores = [line_score(line) for line in lines]
     region = choose_region(lines, scores)
     if region is None:
-        return _log_refusal(doc, NotArticle("no_prose", "no line reads like running text"))
+        return _log_refusal(doc, Rejection("no_prose", "no line reads like running text"))
     language = _language(lines[region.start : region.end]) or doc.declared_language
     month_first = language in (None, "en")
     header = read_header(lines, region.start, region.end, month_first)
@@ -146,10 +146,10 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
     body_words = sum(line.words for line in kept)
     if body_words < MIN_BODY_WORDS:
         detail = f"the best run of prose has {body_words} words"
-        return _log_refusal(doc, NotArticle("too_short", detail))
+        return _log_refusal(doc, Rejection("too_short", detail))
     if _is_listing(scores, region.start, region.end, body_words):
         detail = "prose is spread over many short items: a listing page"
-        return _log_refusal(doc, NotArticle("listing", detail))
+        return _log_refusal(doc, Rejection("listing", detail))
     return _article(header, [line.text for line in kept], language, doc.url)
 
 

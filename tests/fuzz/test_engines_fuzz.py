@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from extractor.html import dom, extract_html
 from extractor.html.attribute_limit import MAX_ATTRS
-from extractor.model import Article, Document, NotArticle
+from extractor.model import Article, Document, Rejection
 from extractor.text import extract_text
 from shared.events import PageExtracted, PageFetched, PageRejected
 from tests.fuzz.contract import MAX_RSS_MB, check, handle_page, in_time, rss_mb
@@ -49,12 +49,12 @@ def run(content: str, content_type: str = "text/html", url: str = URL) -> object
     return check(in_time(lambda: handle_page(page), len(content)))
 
 
-def engine(content: str, is_html: bool = True, url: str = URL) -> Article | NotArticle:
+def engine(content: str, is_html: bool = True, url: str = URL) -> Article | Rejection:
     """The HTML or the text engine itself, with no safety net: a bug raises."""
     doc = Document(url=url, body=content, is_html=is_html)
     extract = extract_html if is_html else extract_text
     result = in_time(lambda: extract(doc), len(content))
-    assert isinstance(result, Article | NotArticle), result
+    assert isinstance(result, Article | Rejection), result
     return result
 
 

@@ -27,15 +27,16 @@ ARTICLE = article_page("Beekeepers count a record honey harvest", HONEY)
 def test_extract_writes_one_line_per_input_in_order(tmp_path: Path) -> None:
     (tmp_path / "b.html.gz").write_bytes(gzip.compress(ARTICLE.encode()))
     (tmp_path / "a.html").write_text("<html><body><p>Hi</p></body></html>")
-    result = CliRunner().invoke(
-        main, ["extract", str(tmp_path / "b.html.gz"), str(tmp_path / "a.html")]
-    )
+    (tmp_path / "c.html").write_text("<html><body><p><img src='logo.png'></p></body></html>")
+    paths = [str(tmp_path / name) for name in ("b.html.gz", "a.html", "c.html")]
+    result = CliRunner().invoke(main, ["extract", *paths])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
-    assert [line["kind"] for line in lines] == ["page.extracted", "page.rejected"]
-    assert lines[1]["reason"] == "too_short"
+    assert [line["kind"] for line in lines] == ["page.extracted", "page.extracted", "page.rejected"]
     assert lines[0]["title"] == "Beekeepers count a record honey harvest"
     assert lines[0]["url"].startswith("file://") and lines[0]["url"].endswith("b.html.gz")
+    assert lines[1]["text"] == "Hi" and lines[1]["page_type"]  # a short page has content
+    assert lines[2]["reason"] == "no_text"
 
 
 def test_extract_jsonl_reports_bad_lines_and_keeps_order(tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ async def test_every_kind_of_entry_ends_as_one_event(
         {DATA_FIELD: json.dumps({"url": "https://a.example/1", "content": ARTICLE})},
         {DATA_FIELD: json.dumps({"url": "https://a.example/2", "content_b64": raw,
                                  "content_type": "text/html; charset=windows-1252"})},
-        {DATA_FIELD: json.dumps({"url": "https://a.example/3", "content": "<p>Hi</p>"})},
+        {DATA_FIELD: json.dumps({"url": "https://a.example/3", "content": "<p><img src=x></p>"})},
         {DATA_FIELD: b"{not json"},
         {DATA_FIELD: json.dumps({"content": "<p>no url</p>"})},
         {DATA_FIELD: b"\x00\xff\xfe\x01 binary junk"},
@@ -80,7 +80,7 @@ async def test_every_kind_of_entry_ends_as_one_event(
     assert sorted(e["url"] for e in extracted) == ["https://a.example/1", "https://a.example/2"]
     assert any("Beavers" in e["title"] for e in extracted)
     assert [e["url"] for e in rejected] == ["https://a.example/3"]
-    assert rejected[0]["reason"] == "too_short"  # never the safety net's "engine_error"
+    assert rejected[0]["reason"] == "no_text"  # never the safety net's "engine_error"
     assert len(dead) == 5
     reasons = " | ".join(d["error"] for d in dead)
     assert "url" in reasons and "__data__" in reasons and "base64" in reasons

@@ -10,7 +10,7 @@ import pytest
 
 from extractor.html import dom
 from extractor.html.attribute_limit import MAX_ATTRS
-from extractor.model import Article, NotArticle
+from extractor.model import Article, Rejection
 from tests.unit.html_pages import PARAGRAPHS, article_body, page, run
 
 
@@ -21,7 +21,7 @@ def test_hundred_thousand_deep_nesting(tag: str) -> None:
     start = time.perf_counter()
     result = run(html)
     assert time.perf_counter() - start < 15
-    assert isinstance(result, Article | NotArticle)
+    assert isinstance(result, Article | Rejection)
 
 
 def test_deep_nesting_keeps_the_text() -> None:
@@ -44,7 +44,7 @@ def test_fifty_megabyte_page() -> None:
     start = time.perf_counter()
     result = run(html)
     assert time.perf_counter() - start < 60
-    assert isinstance(result, Article | NotArticle)
+    assert isinstance(result, Article | Rejection)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_fifty_megabyte_page() -> None:
     ],
 )
 def test_malformed_markup_never_raises(html: str) -> None:
-    assert isinstance(run(html), Article | NotArticle)
+    assert isinstance(run(html), Article | Rejection)
 
 
 def test_node_budget_truncates_instead_of_exhausting_memory() -> None:

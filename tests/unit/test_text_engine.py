@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from extractor.model import Article, Document, Extraction, NotArticle
+from extractor.model import Article, Document, Extraction, Rejection
 from extractor.text import extract_text
 
 EN_BODY = [
@@ -191,19 +191,19 @@ def test_home_page_listing_is_not_an_article() -> None:
             f"{i + 1}:44 PM",
         ]
     result = run(dump(NAV, teasers, FOOTER))
-    assert isinstance(result, NotArticle)
+    assert isinstance(result, Rejection)
     assert result.reason == "listing"
 
 
 def test_too_little_prose_is_not_an_article() -> None:
     result = run(dump(NAV, [TITLE, "Photo gallery: the new buses."], FOOTER))
-    assert isinstance(result, NotArticle)
+    assert isinstance(result, Rejection)
 
 
 def test_empty_and_blank_dumps() -> None:
     for text in ("", "   \n\n\t\n"):
         result = run(text)
-        assert isinstance(result, NotArticle)
+        assert isinstance(result, Rejection)
         assert result.reason == "empty"
 
 

@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 
 from bench.dumpmaker import html_to_dump
-from extractor.model import Article, Document, Extraction, NotArticle
+from extractor.model import Article, Document, Extraction, Rejection
 from extractor.text import extract_text
 from tests.helpers import timed
 
@@ -39,13 +39,13 @@ def test_a_million_empty_lines_around_an_article() -> None:
 def test_a_million_empty_lines_alone() -> None:
     result, seconds = timed_extraction("\n" * 1_000_000)
     assert seconds < BUDGET_S
-    assert isinstance(result, NotArticle)
+    assert isinstance(result, Rejection)
 
 
 def test_a_million_short_lines() -> None:
     result, seconds = timed_extraction("Home\nNews\n" * 500_000)
     assert seconds < BUDGET_S
-    assert isinstance(result, NotArticle)
+    assert isinstance(result, Rejection)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -53,7 +53,7 @@ def test_binary_junk(seed: int) -> None:
     junk = random.Random(seed).randbytes(2_000_000).decode("latin-1")
     result, seconds = timed_extraction(junk)
     assert seconds < BUDGET_S
-    assert isinstance(result, Article | NotArticle)
+    assert isinstance(result, Article | Rejection)
     if isinstance(result, Article):
         assert "\x00" not in result.text
 
