@@ -127,7 +127,8 @@ class PageExtracted(_Event):
             " or tag page of items), listing (a list of posts, results or links), documentation"
             " (reference, guides, manuals), service (a company's page about what it offers:"
             " home, pricing, about, contact) or other. Decided by the extractor's page-type"
-            " model. Absent (an older producer): article."
+            " model, leaning to article (a page it is not fairly sure is of another type)."
+            " Absent (an older producer): article."
         ),
     )
     extraction_quality: float | None = Field(

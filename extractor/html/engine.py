@@ -18,7 +18,7 @@ from extractor.html.extraction_quality import Evidence, QualityEstimator
 from extractor.html.main_blocks import BlockChooser, Choice, ScoringChooser
 from extractor.html.metadata import extract_metadata
 from extractor.html.page_metadata import Metadata
-from extractor.html.page_type import page_type_probabilities
+from extractor.html.page_type import choose, page_type_probabilities
 from extractor.html.text_metadata import (
     byline_after_label,
     byline_near_title,
@@ -91,7 +91,7 @@ def extract_html(
         return verdict
     article = _article(meta, markdown.to_text(blocks), markdown.to_markdown(blocks), doc)
     types = page_type_probabilities(doc.url, doc.body, parser, tree)
-    article.page_type = max(types, key=types.__getitem__)  # (the first of equals, as argmax)
+    article.page_type = choose(types)
     if quality is not None and choice is not None:
         page_chars = sum(map(len, tree.text))
         evidence = Evidence(choice, rule_blocks, blocks, types, meta, page_chars)

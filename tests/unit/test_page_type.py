@@ -13,8 +13,15 @@ from extractor import class_trees
 from extractor.core import extract_page
 from extractor.html import dom
 from extractor.html.page_features import FEATURES, page_features
-from extractor.html.page_type import MODEL_PATH, from_forest, load
-from shared.events import PAGE_TYPES, PageExtracted, PageFetched
+from extractor.html.page_type import (
+    ARTICLE_FLOOR,
+    MODEL_PATH,
+    PageTypeModel,
+    choose,
+    from_forest,
+    load,
+)
+from shared.events import PAGE_TYPES, PageExtracted, PageFetched, PageType
 from tests.factories import article_page
 
 CV_REPORT = MODEL_PATH.with_name("page_type.cv.json")
@@ -71,6 +78,35 @@ def test_trees_add_to_their_class_and_softmax_normalises() -> None:
     assert p[0, 0] == pytest.approx(1 / (1 + np.exp(-0.5)))
     with pytest.raises(ValueError, match="2 features"):
         forest.scores(np.zeros((1, 3)))
+
+
+def test_the_decision_leans_to_article() -> None:
+    unsure: dict[PageType, float] = {
+        "service": 0.6, "article": ARTICLE_FLOOR, "forum": 0.4 - ARTICLE_FLOOR
+    }  # fmt: skip
+    assert choose(unsure) == "article"  # not the most probable, but not unlikely either
+    sure: dict[PageType, float] = {
+        "service": 0.7, "article": ARTICLE_FLOOR - 0.01, "forum": 0.31 - ARTICLE_FLOOR
+    }  # fmt: skip
+    assert choose(sure) == "service"
+    assert choose({"service": 0.1, "article": 0.2, "forum": 0.7}) == "forum"
+    assert choose({"service": 0.2, "article": 0.7, "forum": 0.1}) == "article"
+    assert choose({"forum": 0.45, "product": 0.45, "article": 0.1}) == "forum"  # first of equals
+
+
+def test_the_model_types_a_page_by_the_decision() -> None:
+    # one feature; article scores 0, service 1 (p(article) 0.27) or 0.5 (0.38) by the feature
+    forest = class_trees.from_dict({
+        "format": class_trees.FORMAT, "features": ["f"], "classes": ["article", "service"],
+        "trees": [
+            {"feature": [], "threshold": [], "left": [], "right": [], "leaf_value": [0.0]},
+            {"feature": [0], "threshold": [0.5], "left": [-1], "right": [-2],
+             "leaf_value": [1.0, 0.5]},
+        ],
+    })  # fmt: skip
+    model = PageTypeModel(forest, ("article", "service"))
+    assert model.predict([0.0]) == "service"
+    assert model.predict([1.0]) == "article"
 
 
 FORUM = (
