@@ -32,7 +32,7 @@ _ORG_WORDS = re.compile(
     r"media|gmbh|inc|ltd|llc|corp|company|online|magazine|zeitung|verlag|reuters|afp|dpa|"
     r"associated|bureau|contributors?|admin|administrator|webmaster|correspondent|"
     r"wire|service|group|network|times|post|daily|tribune|journal|radio|tv|verband|verein|"
-    r"stiftung|volksblatt|e\.\s?v)\b",
+    r"stiftung|e\.\s?v)\b",
     re.IGNORECASE,
 )
 _HAS_DIGIT_RUN = re.compile(r"\d{2,}")
