@@ -1,4 +1,5 @@
-"""The fault suite's workload: unique articles, non-articles and poison entries, seeded.
+"""The fault suite's workload: unique articles, pages with nothing to extract ("non-articles",
+rejected) and poison entries, seeded.
 
 Every item has a `key` by which its outcome is found at the end: the URL for pages (the store,
 `pages.rejected`, or a dead letter's `original`), a unique marker for poison entries (inside the
@@ -54,7 +55,7 @@ def article_item(rng: random.Random, serial: int) -> Item:
 
 def non_article(serial: int) -> Item:
     url = f"https://coast.example/section/{serial}"
-    bodies = ("<html><body><p>Hi</p></body></html>", "", "   ")
+    bodies = ("<html><body><p><img src='map.png'></p></body></html>", "", "   ")
     return Item(url, "non_article", _data({"url": url, "content": bodies[serial % 3]}))
 
 

@@ -149,7 +149,7 @@ async def test_a_page_s_log_lines_name_its_entry_and_url(
 ) -> None:  # fmt: skip
     caplog.handler.addFilter(ContextFilter())  # as `runtime.logs.configure` sets up a service
     caplog.set_level(logging.INFO, logger="extractor")
-    page = {"url": "https://a.example/short", "content": "<p>Hi</p>"}
+    page = {"url": "https://a.example/short", "content": "<p><img src=x></p>"}
     added = await redis.xadd(streams.raw, {DATA_FIELD: json.dumps(page)})
     entry_id = added.decode() if isinstance(added, bytes) else added
     async with running(build_app(settings(redis_url, stream_prefix))):
