@@ -26,6 +26,13 @@ class ExtractorSettings(ConsumerSettings):
         ge=1000,
         description="Rejections kept on their stream (XADD MAXLEN ~); counts survive trimming.",
     )
+    metrics_port: int | None = Field(
+        None, ge=0, le=65535,
+        description="Serve Prometheus metrics at http://METRICS_HOST:PORT/metrics (off if unset).",
+    )  # fmt: skip
+    metrics_host: str = Field(
+        "127.0.0.1", description="Address of the metrics endpoint (0.0.0.0 in a container)."
+    )
     heartbeat_file: str | None = Field(
         None, description="If set, touched every few seconds while the service runs."
     )

@@ -57,6 +57,11 @@ def media_type(page: PageFetched) -> str:
     return page.content_type.split(";", 1)[0].strip().lower()
 
 
+def engine_name(page: PageFetched) -> str:
+    """Which engine reads the page: `text` (a text dump) or `html` (anything else we accept)."""
+    return "text" if media_type(page) in _TEXT_TYPES else "html"
+
+
 def _content_type_header(page: PageFetched) -> str | None:
     for name, value in page.headers.items():
         if name.lower() == "content-type":

@@ -13,11 +13,14 @@ not counted twice.
 
 from __future__ import annotations
 
+import time
+
 from faststream.redis import RedisBroker
 
 from extractor.boilerplate import PagePass, Policy, SiteMemory
 from extractor.config import ExtractorSettings
-from extractor.core import Limits, extract_page, parse_page
+from extractor.core import Limits, engine_name, extract_page, parse_page
+from extractor.metrics import ExtractorMetrics
 from extractor.site_memory import RedisSiteMemory
 from extractor.urls import article_id
 from runtime.delivery import ConsumerSpec, Entry, require_body, subscribe_each
@@ -30,8 +33,9 @@ from shared.streams import Streams
 
 
 def register(
-    broker: RedisBroker, redis: AsyncRedis, settings: ExtractorSettings, streams: Streams
-) -> Outbox:
+    broker: RedisBroker, redis: AsyncRedis, settings: ExtractorSettings, streams: Streams,
+    metrics: ExtractorMetrics,
+) -> Outbox:  # fmt: skip
     """Subscribe the extractor's handlers; returns the outbox the app must start and stop."""
     limits = Limits(max_page_bytes=settings.max_page_bytes)
     outbox = Outbox(redis, streams.raw, streams.extractor_group, settings.max_records,
@@ -48,10 +52,12 @@ def register(
     async def extract_entry(entry: Entry) -> None:
         page = parse_page(require_body(entry))
         with page_context(page.url):
+            started = time.perf_counter()
             if memory is None:
                 event = extract_page(page, limits)
             else:
                 event = await extract_with_memory(page, limits, memory, policy)
+            metrics.observe(event, engine_name(page), time.perf_counter() - started)
         if isinstance(event, PageExtracted):
             target, maxlen = streams.extracted, None
         else:
@@ -60,7 +66,7 @@ def register(
 
     names = (streams.raw, streams.extractor_group, streams.dead)
     spec = ConsumerSpec.of("extractor", names, settings, settings.max_records)
-    subscribe_each(broker, redis, spec, extract_entry)
+    subscribe_each(broker, redis, spec, extract_entry, on_dead_letter=metrics.count_dead_letter)
     return outbox
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Annotated
@@ -28,11 +29,13 @@ from urllib.parse import urlencode
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from indexer.config import IndexerSettings
 from indexer.errors import QueryError, StoreError
+from indexer.metrics import IndexerMetrics
 from indexer.search_models import SearchHit, SearchPage, SearchRequest
 from indexer.store import Store
 from indexer.web import STYLESHEET, render_article_page, render_error_page, render_search_page
@@ -103,8 +106,11 @@ async def _request(
 RequestDep = Annotated[SearchRequest, Depends(_request)]
 
 
-def create_api(store: Store, settings: IndexerSettings) -> FastAPI:
-    """The search API over `store`; `settings` gives the query and result limits."""
+def create_api(
+    store: Store, settings: IndexerSettings, metrics: IndexerMetrics | None = None
+) -> FastAPI:
+    """The search API over `store`; `settings` gives the query and result limits; with
+    `metrics`, `/metrics` serves them and searches are timed."""
     # No /docs: Swagger UI loads from a CDN; the schema is at /openapi.json.
     app = FastAPI(title="pagewire search", version="1", docs_url=None, redoc_url=None)
     app.state.store = store
@@ -113,7 +119,26 @@ def create_api(store: Store, settings: IndexerSettings) -> FastAPI:
     _install_token_check(app, settings.token())
     _add_api_routes(app)
     _add_page_routes(app)
+    if metrics is not None:
+        _add_metrics(app, metrics)  # added last: it also times requests the token check refuses
     return app
+
+
+def _add_metrics(app: FastAPI, metrics: IndexerMetrics) -> None:
+    @app.get("/metrics", include_in_schema=False)
+    def metrics_page() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    @app.middleware("http")
+    async def time_searches(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if request.url.path != "/search":
+            return await call_next(request)
+        started = time.perf_counter()
+        response = await call_next(request)
+        metrics.observe_search(response.status_code, time.perf_counter() - started)
+        return response
 
 
 def _add_api_routes(app: FastAPI) -> None:

@@ -22,9 +22,11 @@ from indexer.api import create_api
 from indexer.commit_buffer import CommitBuffer
 from indexer.config import IndexerSettings
 from indexer.handlers import register
+from indexer.metrics import IndexerMetrics
 from indexer.store import Store, TantivyStore
 from runtime.delivery import make_broker
 from runtime.housekeeping import Housekeeper
+from runtime.periodic import Periodic
 from runtime.redis_streams import ensure_group
 from shared.streams import Streams
 
@@ -76,14 +78,17 @@ class IndexerApp:
     redis: Redis
     housekeeper: Housekeeper
     buffer: CommitBuffer
+    stream_gauges: Periodic
     server: uvicorn.Server | None = field(default=None)
 
     async def start(self) -> None:
         await self.stream_app.start()
         self.housekeeper.start()
         self.buffer.start()
+        self.stream_gauges.start()
 
     async def stop(self) -> None:
+        await self.stream_gauges.stop()
         await self.housekeeper.stop()
         await self.stream_app.stop()
         await self.buffer.stop()
@@ -132,7 +137,8 @@ def build_app(settings: IndexerSettings) -> IndexerApp:
     target = settings.redis_target()
     broker = make_broker(target)
     redis = target.async_client()
-    buffer = register(broker, redis, store, settings, streams)
+    metrics = IndexerMetrics(store.count)
+    buffer = register(broker, redis, store, settings, streams, metrics=metrics)
     stream_app = _StreamApp(broker, logger=logger)
 
     @stream_app.on_startup
@@ -142,5 +148,9 @@ def build_app(settings: IndexerSettings) -> IndexerApp:
     housekeeper = Housekeeper(
         redis, streams.extracted, streams.indexer_group, settings.trim_interval_s
     )
-    api = create_api(store, settings)
-    return IndexerApp(settings, store, stream_app, api, redis, housekeeper, buffer)
+    api = create_api(store, settings, metrics)
+    stream_gauges = Periodic(
+        "stream-metrics", settings.metrics_interval_s,
+        lambda: metrics.refresh_streams(redis, (streams.extracted,)),
+    )  # fmt: skip
+    return IndexerApp(settings, store, stream_app, api, redis, housekeeper, buffer, stream_gauges)

@@ -10,6 +10,7 @@ Claimer and delivery cap: `runtime.delivery`; the claimer retries entries one at
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 
 from faststream.redis import RedisBroker
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 
 from indexer.commit_buffer import Buffered, CommitBuffer
 from indexer.config import IndexerSettings
+from indexer.metrics import IndexerMetrics
 from indexer.store import Store
 from runtime.delivery import ConsumerSpec, Entry, require_body, subscribe_batches
 from runtime.redis_streams import AsyncRedis, ack
@@ -38,6 +40,8 @@ def register(
     store: Store,
     settings: IndexerSettings,
     streams: Streams,
+    *,
+    metrics: IndexerMetrics,
 ) -> CommitBuffer:
     """Subscribe the indexer's handlers; returns the buffer the app must start and stop."""
     group = streams.indexer_group
@@ -45,7 +49,8 @@ def register(
     async def ack_entries(entry_ids: list[str]) -> None:
         await ack(redis, streams.extracted, group, entry_ids)
 
-    buffer = CommitBuffer(store, ack_entries, settings.batch_size, settings.commit_interval_s)
+    buffer = CommitBuffer(store, ack_entries, settings.batch_size, settings.commit_interval_s,
+                          metrics.observe_commit)  # fmt: skip
 
     async def index_articles(entries: Sequence[Entry]) -> list[tuple[Entry, InvalidMessage]]:
         valid: list[Buffered] = []
@@ -59,10 +64,14 @@ def register(
         return invalid
 
     async def index_article(entry: Entry) -> None:
-        await asyncio.to_thread(store.upsert, [parse_article(require_body(entry))])
+        article = parse_article(require_body(entry))
+        started = time.perf_counter()
+        written = await asyncio.to_thread(store.upsert, [article])
+        metrics.observe_commit(1, written, time.perf_counter() - started)
         await ack(redis, streams.extracted, group, [entry.entry_id])
 
     names = (streams.extracted, group, streams.dead)
     spec = ConsumerSpec.of("indexer", names, settings, settings.batch_size)
-    subscribe_batches(broker, redis, spec, index_articles, index_article)
+    subscribe_batches(broker, redis, spec, index_articles, index_article,
+                      on_dead_letter=metrics.count_dead_letter)  # fmt: skip
     return buffer

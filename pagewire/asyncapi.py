@@ -62,10 +62,12 @@ def extractor_document() -> dict[str, Any]:
 def indexer_document() -> dict[str, Any]:
     from indexer.config import IndexerSettings
     from indexer.handlers import register
+    from indexer.metrics import IndexerMetrics
 
     streams, broker = Streams(), RedisBroker(IndexerSettings().redis_url)
     settings = IndexerSettings(consumer_name=DOC_CONSUMER)
-    register(broker, None, None, settings, streams)  # type: ignore[arg-type]
+    metrics = IndexerMetrics(lambda: 0)
+    register(broker, None, None, settings, streams, metrics=metrics)  # type: ignore[arg-type]
     return _document(broker, "pagewire indexer", PageExtracted, {streams.dead: PageDeadLettered})
 
 

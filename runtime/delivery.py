@@ -73,6 +73,8 @@ class ConsumerSpec:
 
 
 HandleOne = Callable[[Entry], Awaitable[None]]
+OnDeadLetter = Callable[[str], None]
+"""Told the error type of each entry dead-lettered (the services count them)."""
 
 
 class WireFormat(BinaryMessageFormatV1):
@@ -133,9 +135,17 @@ def require_body(entry: Entry) -> bytes:
 class Delivery:
     """Runs handlers over entries and maps every exception to its outcome."""
 
-    def __init__(self, redis: AsyncRedis, spec: ConsumerSpec) -> None:
+    def __init__(
+        self, redis: AsyncRedis, spec: ConsumerSpec, on_dead_letter: OnDeadLetter | None = None
+    ) -> None:
         self.redis = redis
         self.spec = spec
+        self.on_dead_letter = on_dead_letter
+
+    async def _dead_letter(self, failure: Failure) -> None:
+        await dead_letter(self.redis, self.spec.dead_stream, failure)
+        if self.on_dead_letter is not None:
+            self.on_dead_letter(failure.error_type)
 
     def _failure(self, entry: Entry, error: str, error_type: str) -> Failure:
         s = self.spec
@@ -161,11 +171,7 @@ class Delivery:
             await handle()
         except InvalidMessage as exc:  # only raised for single entries
             for entry in entries:
-                await dead_letter(
-                    self.redis,
-                    self.spec.dead_stream,
-                    self._failure(entry, str(exc), "InvalidMessage"),
-                )
+                await self._dead_letter(self._failure(entry, str(exc), "InvalidMessage"))
         except Exception as exc:
             logger.exception(
                 "%s failed on %d entries of %s; left pending for retry",
@@ -186,8 +192,7 @@ class Delivery:
 
         await self.run(entries, handle_all)
         for entry, exc in invalid:
-            failure = self._failure(entry, str(exc), "InvalidMessage")
-            await dead_letter(self.redis, self.spec.dead_stream, failure)
+            await self._dead_letter(self._failure(entry, str(exc), "InvalidMessage"))
 
     async def give_up(self, entry: Entry) -> None:
         reason = await pop_failure(self.redis, self.spec.stream, self.spec.group, entry.entry_id)
@@ -195,16 +200,15 @@ class Delivery:
         if not reason:
             error_type = "DeliveryLimit"
             error = "the consumer stopped or crashed while handling it, every time"
-        await dead_letter(
-            self.redis, self.spec.dead_stream, self._failure(entry, error, error_type)
-        )
+        await self._dead_letter(self._failure(entry, error, error_type))
 
 
 def subscribe_each(
-    broker: RedisBroker, redis: AsyncRedis, spec: ConsumerSpec, handle: HandleOne
-) -> None:
+    broker: RedisBroker, redis: AsyncRedis, spec: ConsumerSpec, handle: HandleOne,
+    *, on_dead_letter: OnDeadLetter | None = None,
+) -> None:  # fmt: skip
     """Reader and claimer that hand entries to `handle` one at a time."""
-    delivery = Delivery(redis, spec)
+    delivery = Delivery(redis, spec, on_dead_letter)
 
     reader: StreamSub[Literal[False]] = StreamSub(
         spec.stream,
@@ -228,9 +232,11 @@ def subscribe_batches(
     spec: ConsumerSpec,
     handle_batch: HandleBatch,
     handle: HandleOne,
+    *,
+    on_dead_letter: OnDeadLetter | None = None,
 ) -> None:
     """Reader of batches of up to `max_records` entries; the claimer retries them one by one."""
-    delivery = Delivery(redis, spec)
+    delivery = Delivery(redis, spec, on_dead_letter)
 
     reader: StreamSub[Literal[True]] = StreamSub(
         spec.stream,

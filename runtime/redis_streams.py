@@ -125,7 +125,8 @@ def _id_tuple(entry_id: str) -> tuple[int, int]:
     return int(ms), int(seq or 0)
 
 
-def _text(value: Any) -> str:
+def text(value: Any) -> str:
+    """A value redis-py returns as bytes or str, as str."""
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
@@ -139,12 +140,12 @@ async def safe_trim_id(redis: AsyncRedis, stream: str) -> str | None:
         return None
     floor: tuple[int, int] | None = None
     for group in groups:
-        name = _text(group["name"])
-        last = _id_tuple(_text(group["last-delivered-id"]))
+        name = text(group["name"])
+        last = _id_tuple(text(group["last-delivered-id"]))
         candidate = (last[0], last[1] + 1)
         pending = await redis.xpending(stream, name)
         if pending and pending.get("pending"):
-            candidate = min(candidate, _id_tuple(_text(pending["min"])))
+            candidate = min(candidate, _id_tuple(text(pending["min"])))
         floor = candidate if floor is None else min(floor, candidate)
     return None if floor is None else f"{floor[0]}-{floor[1]}"
 
@@ -175,7 +176,7 @@ def normalise_entries(raw: Any) -> Entries:
     out: Entries = []
     for entry_id, fields in raw or []:
         if fields is not None:
-            out.append((_text(entry_id), {_bytes(k): _bytes(v) for k, v in fields.items()}))
+            out.append((text(entry_id), {_bytes(k): _bytes(v) for k, v in fields.items()}))
     return out
 
 
@@ -197,6 +198,6 @@ async def prune_consumers(redis: AsyncRedis, stream: str, group: str, idle_ms: i
     removed = 0
     for consumer in consumers:
         if int(consumer.get("pending", 0)) == 0 and int(consumer.get("idle", 0)) >= idle_ms:
-            await redis.xgroup_delconsumer(stream, group, _text(consumer["name"]))
+            await redis.xgroup_delconsumer(stream, group, text(consumer["name"]))
             removed += 1
     return removed

@@ -42,6 +42,9 @@ class ConsumerSettings(BaseSettings):
     max_deliveries: int = Field(
         3, ge=1, description="Deliveries before an entry is dead-lettered as poison."
     )
+    metrics_interval_s: float = Field(
+        5.0, gt=0, description="How often the stream metrics (length, lag, pending) are read."
+    )
     trim_interval_s: float = Field(
         30.0, gt=0, description="How often the input stream is trimmed below what is consumed."
     )

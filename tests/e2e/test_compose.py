@@ -25,10 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from redis import Redis
 from redis.exceptions import AuthenticationError, NoPermissionError
 
-from shared.streams import DATA_FIELD, EXTRACTOR_GROUP, RAW_PAGES
+from shared.streams import DATA_FIELD, EXTRACTED, EXTRACTOR_GROUP, RAW_PAGES
 from tests.factories import article_page
 from tests.helpers import free_port
 
@@ -188,6 +189,7 @@ def stack() -> Iterator[Stack]:
         PAGEWIRE_REDIS_PASSWORD=redis_password,
         PAGEWIRE_PRODUCER_PASSWORD=producer_password,
         PAGEWIRE_API_TOKEN=api_token,
+        PAGEWIRE_METRICS_PORTS="",  # Docker picks a free host port for each replica
     )
     stack = Stack(compose, env, f"pagewire-e2e-{secrets.token_hex(4)}", api_port, redis_port,
                   redis_password, producer_password, api_token)  # fmt: skip
@@ -337,6 +339,40 @@ def test_each_extractor_replica_consumes_under_its_own_name(stack: Stack) -> Non
             names = {c["name"] for c in redis.xinfo_consumers(RAW_PAGES, EXTRACTOR_GROUP)}
             time.sleep(1)
     assert {name.rpartition("-")[0] for name in names} == hostnames, (names, hostnames)
+
+
+def _metrics(url: str, token: str | None = None) -> dict[tuple[str, str], float]:
+    """(name, labels) -> value of each sample an endpoint serves."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        text = response.read().decode()
+    return {
+        (sample.name, json.dumps(sample.labels, sort_keys=True)): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def test_each_service_s_metrics_are_exposed_and_add_up(stack: Stack) -> None:
+    """Each extractor replica serves its metrics on a host port of its own; together they
+    count every page extracted; the indexer's /metrics (behind the token) counts its
+    documents as /health does."""
+    _publish_raw(stack, "https://e2e.pagewire.test/metrics/1", "gauges")
+    _wait_for_hit(stack, "gauges", "https://e2e.pagewire.test/metrics/1")
+    extracted = 0.0
+    for index in range(1, EXTRACTOR_REPLICAS + 1):
+        address = stack.run("port", "--index", str(index), "extractor", "9464").strip()
+        scraped = _metrics(f"http://{address}/metrics")
+        extracted += scraped[("pagewire_extractor_pages_total", '{"outcome": "extracted"}')]
+    with stack.redis() as redis:
+        published = int(redis.xinfo_stream(EXTRACTED)["entries-added"])
+    assert extracted == published >= 1
+    base = f"http://127.0.0.1:{stack.api_port}"
+    indexer = _metrics(f"{base}/metrics", stack.api_token)
+    with urllib.request.urlopen(f"{base}/health", timeout=10) as health:
+        documents = json.load(health)["documents"]
+    assert indexer[("pagewire_indexer_documents", "{}")] == documents >= 1
 
 
 def test_streams_and_index_outlive_their_containers(stack: Stack) -> None:
