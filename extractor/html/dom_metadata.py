@@ -10,6 +10,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractor import dates
+from extractor.date_decision import Candidate
 from extractor.html.authors import people
 from extractor.html.page_metadata import Metadata
 
@@ -59,7 +60,7 @@ def from_dom(md: Metadata, parser: LexborHTMLParser, url: str) -> None:
     _microdata(md, parser)
     if not md.authors:
         md.set("authors", _byline(parser, md), "dom")
-    if md.published is None:
+    if not md.dates.published:  # only the first declared date counts: others need not be read
         _dom_date(md, parser)
 
 
@@ -83,15 +84,12 @@ def _microdata(md: Metadata, parser: LexborHTMLParser) -> None:
             if found:  # the first credited author only: later ones sign related items
                 md.set("authors", found, "microdata")
                 break
-    for prop, name in (("datePublished", "published"), ("dateModified", "modified")):
-        found_node = parser.css_first(f'[itemprop="{prop}"]')
-        if found_node is not None and getattr(md, name) is None:
-            raw = _node_value(found_node)
-            value = dates.parse_date(raw)
-            if value is not None:
-                setattr(md, name, value)
-                setattr(md, f"{name}_raw", raw)
-                md.sources[name] = "microdata"
+    for prop, into in (("datePublished", md.dates.published), ("dateModified", md.dates.modified)):
+        dated = parser.css_first(f'[itemprop="{prop}"]')
+        raw = _node_value(dated) if dated is not None else None
+        value = dates.parse_date(raw)
+        if raw and value is not None:
+            into.append(Candidate(value, "microdata", raw))
 
 
 def fuller_name(parser: LexborHTMLParser, short: str, more: list[str]) -> str | None:
@@ -159,6 +157,5 @@ def _dom_date(md: Metadata, parser: LexborHTMLParser) -> None:
                 continue
             value = dates.parse_date(raw)
             if value is not None:
-                md.published, md.published_raw = value, raw
-                md.sources["published"] = "dom"
+                md.dates.published.append(Candidate(value, "dom", raw))
                 return

@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 import logging
 import re
-from datetime import date, datetime, timedelta
 from operator import attrgetter
 
 from selectolax.lexbor import LexborHTMLParser
 
-from extractor import dates
 from extractor.boilerplate import Boilerplate, drop_known
+from extractor.date_decision import Candidate, decide
 from extractor.html import body, dom, dom_metadata, markdown, rejections
 from extractor.html.blocks import Block
 from extractor.html.extraction_quality import Evidence, QualityEstimator
@@ -72,19 +71,12 @@ def extract_html(
     blocks = _template_body(parser, blocks, boilerplate)
     blocks = body.drop_title(blocks, meta.title)
     blocks = _json_ld_body(meta, blocks)
+    _decide_dates(meta, tree, blocks)
     _text_fallbacks(meta, tree, blocks)
-    _shown_date(meta, tree, blocks)
     if len(meta.authors) == 1 and " " not in meta.authors[0]:
         first = blocks[0].node if blocks else None
         full = dom_metadata.fuller_name(parser, meta.authors[0], byline_near_title(tree, first))
         meta.authors = [full] if full else meta.authors
-    if meta.published is not None:
-        shown: list[date] = []
-        if meta.published.utcoffset() == timedelta(0):  # only a UTC time can be moved
-            shown = days_near_title(tree, blocks[0].node if blocks else None)[:1]
-        meta.published, moved = dates.local_day(meta.published, doc.url, *shown)
-        if moved:
-            meta.sources["published"] = meta.sources.get("published", "url") + "+day"
     verdict = rejections.check_page(parser, meta, blocks)
     if verdict is not None:
         logger.info("rejected %s: %s (%s)", doc.url, verdict.reason, verdict.detail)
@@ -99,65 +91,43 @@ def extract_html(
     return article
 
 
-def _text_fallbacks(meta: Metadata, tree: dom.Tree, blocks: list[Block]) -> None:
-    """Date and authors read from the page's text when no metadata gave them."""
-    if meta.published is not None and meta.authors:
-        return
-    text = page_text(tree)
+def _decide_dates(meta: Metadata, tree: dom.Tree, blocks: list[Block]) -> None:
+    """The dates written in the text added to those the page declares (`meta.dates`), then
+    the one decision (`extractor.date_decision`). The whole text is read only when the page
+    declares no date."""
+    evidence = meta.dates
     first = blocks[0].node if blocks else None
+    evidence.shown = days_near_title(tree, first)
     if meta.published is None:
-        found = date_after_label(tree, text) or date_near_title(tree, first)
-        meta.set("published", found, "text")
-    if meta.published is None and meta.generic_date is not None:
-        meta.published, meta.published_raw = meta.generic_date
-        meta.sources["published"] = "meta"
-    if meta.published is None:
-        meta.set("published", date_after_label(tree, text, updated=True), "text")
-    if not meta.authors:
-        names = byline_near_title(tree, first) or byline_after_label(tree, text)
-        meta.set("authors", names, "text")
+        text = page_text(tree)
+        near = date_near_title(tree, first)  # the headline's date; a label may date a comment
+        if near is not None:
+            evidence.written.append(Candidate(near, "text"))
+        labelled = date_after_label(tree, text)
+        if labelled is not None:
+            evidence.written.append(Candidate(labelled.value, "text", labelled.raw))
+        if not evidence.written and evidence.generic is None:
+            updated = date_after_label(tree, text, updated=True)
+            if updated is not None:
+                evidence.updated_label = Candidate(updated.value, "text", updated.raw)
+    decided = decide(evidence)
+    for name, found in (("published", decided.published), ("modified", decided.modified)):
+        setattr(meta, name, found.value if found is not None else None)
+        setattr(meta, f"{name}_raw", found.raw if found is not None else None)
+        if found is not None:
+            meta.sources[name] = found.source
+        else:
+            meta.sources.pop(name, None)
+
+
+def _text_fallbacks(meta: Metadata, tree: dom.Tree, blocks: list[Block]) -> None:
+    """Authors read from the page's text when no metadata gave them."""
+    if meta.authors:
+        return
+    first = blocks[0].node if blocks else None
+    names = byline_near_title(tree, first) or byline_after_label(tree, page_text(tree))
+    meta.set("authors", names, "text")
     meta.use_desk()
-
-
-def _shown_date(meta: Metadata, tree: dom.Tree, blocks: list[Block]) -> None:
-    """The date shown next to the headline, when the metadata's dates disagree with it.
-
-    - Published and modified on different days: the article has a history, and the date it
-      shows is the one it stands by ("Updated Mar 12, 2020" alone: it was re-issued). The
-      first shown day from published to modified wins (a shown date outside that span dates
-      something else); none shown, published stays.
-    - Published after the last modification: the page was re-published (a CMS resets the
-      date on re-release); a shown date before it is the first publication.
-    """
-    published, modified = meta.published, meta.modified
-    if published is None or modified is None or modified == published:
-        return
-    shown = days_near_title(tree, blocks[0].node if blocks else None)
-    if _naive(modified) < _naive(published):
-        if shown and shown[0] < published.date():
-            meta.published, meta.published_raw = _day(shown[0]), None
-            meta.sources["published"] = "text+shown"
-        return
-    if modified.date() == published.date():
-        return
-    for day in shown:
-        if day == published.date():
-            return
-        if published.date() < day <= modified.date():
-            meta.published, meta.published_raw = modified, meta.modified_raw
-            if day != modified.date():  # an editorial update, before the last technical save
-                meta.published, meta.published_raw = _day(day), None
-            meta.sources["published"] = meta.sources.get("modified", "meta") + "+shown"
-            return
-
-
-def _naive(value: datetime) -> datetime:
-    """The wall-clock time as written (pages mix aware and naive values of one instant)."""
-    return value.replace(tzinfo=None)
-
-
-def _day(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day)
 
 
 _LD_BODY_MIN = 500

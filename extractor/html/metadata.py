@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from extractor import dates
+from extractor.date_decision import Candidate, DateEvidence, declared
 from extractor.html import dom_metadata, jsonld
 from extractor.html.authors import people
 from extractor.html.page_metadata import Metadata
@@ -32,6 +33,7 @@ _PUBLISHED_META = (
 _GENERIC_DATE_META = (
     "date", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created", "created",
 )  # fmt: skip
+_LD_PUBLISHED = ("datePublished", "dateCreated")
 _MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "last-modified",
     "dcterms.modified", "article.updated", "lastmod", "modified_time", "revised",
@@ -69,43 +71,28 @@ def _first(meta: dict[str, list[str]], *names: str) -> str | None:
 
 
 def extract_metadata(parser: LexborHTMLParser, doc: Document) -> Metadata:
-    md = Metadata()
+    md = Metadata(dates=DateEvidence(doc.url))
     meta = read_meta(parser)
     scripts = [n.text() for n in parser.css('script[type="application/ld+json" i]')]
     objects = jsonld.parse_scripts(scripts)
-    _from_jsonld(md, objects)
+    ld_published = _from_jsonld(md, objects)
+    _from_meta(md, meta)
     # An explicit published <meta> (article:published_time...) outranks JSON-LD's date: SEO
     # plugins often fill datePublished with the draft's creation or a first import.
-    ld_date = md.published, md.published_raw, md.sources.pop("published", "json-ld")
-    md.published = md.published_raw = None
-    _from_meta(md, meta, doc.url)
-    if md.published is None and ld_date[0] is not None:
-        md.published, md.published_raw, md.sources["published"] = ld_date
-    _local_twin(md, meta)
+    md.dates.published += ld_published
+    _twins(md, meta)
     _drop_site_authors(md, doc.url)
     dom_metadata.from_dom(md, parser, doc.url)
+    found = declared(md.dates)
+    if found is not None:
+        md.published, md.published_raw = found.value, found.raw
+        md.sources["published"] = found.source
     _title(md, parser, meta, objects, doc.url)
-    _permalink_date(md, doc.url)
     if md.canonical_url:
         md.canonical_url = _absolute(doc.url, md.canonical_url)
     if md.image:
         md.image = _absolute(doc.url, md.image)
     return md
-
-
-_REPUBLISHED = 30  # days
-
-
-def _permalink_date(md: Metadata, url: str) -> None:
-    """The date in the URL (`/2017/7/12/`) when no other source gives one; also when the
-    metadata's date is over a month later: a permalink keeps the day of first publication,
-    while a site move or re-import rewrites the metadata's dates."""
-    found = dates.date_from_url(url)
-    if found is None:
-        return
-    if md.published is None or (md.published.replace(tzinfo=None) - found).days > _REPUBLISHED:
-        md.published, md.published_raw = found, None
-        md.sources["published"] = "url"
 
 
 def _absolute(base: str, url: str) -> str | None:
@@ -116,14 +103,16 @@ def _absolute(base: str, url: str) -> str | None:
         return None
 
 
-def _from_jsonld(md: Metadata, objects: list[dict[str, Any]]) -> None:
+def _from_jsonld(md: Metadata, objects: list[dict[str, Any]]) -> list[Candidate]:
+    """The JSON-LD fields into `md`; its published dates are returned (they rank after the
+    explicit published <meta>), its modified date goes first among the modified."""
     article = jsonld.find_article(objects)
     website = jsonld.find_type(objects, {"website"})
     publisher = article.get("publisher") if article else None
     md.set("site_name", jsonld.text_of(publisher) or jsonld.text_of((website or {}).get("name")),
            "json-ld")  # fmt: skip
     if article is None:
-        return
+        return []
     kinds = sorted(jsonld.types_of(article))
     md.page_type = kinds[0] if kinds else None
     md.set("description", jsonld.text_of(article.get("description")), "json-ld")
@@ -131,15 +120,15 @@ def _from_jsonld(md: Metadata, objects: list[dict[str, Any]]) -> None:
     names = _author_values(article.get("author"), by_id)
     md.set("authors", people(names), "json-ld")
     md.add_desk(names, "json-ld")
-    _set_date(md, "published", jsonld.text_of(article.get("datePublished")), "json-ld")
-    _set_date(md, "published", jsonld.text_of(article.get("dateCreated")), "json-ld")
-    _set_date(md, "modified", jsonld.text_of(article.get("dateModified")), "json-ld")
+    published = _candidates([jsonld.text_of(article.get(k)) for k in _LD_PUBLISHED], "json-ld")
+    md.dates.modified += _candidates([jsonld.text_of(article.get("dateModified"))], "json-ld")
     md.set("section", jsonld.text_of(article.get("articleSection")), "json-ld")
     md.set("tags", _tags(article.get("keywords")), "json-ld")
     md.set("image", jsonld.text_of(article.get("image")), "json-ld")
     md.set("language", jsonld.text_of(article.get("inLanguage")), "json-ld")
     body = jsonld.text_of(article.get("articleBody"))
     md.article_body = body
+    return published
 
 
 def _author_values(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
@@ -168,14 +157,14 @@ def _tags(value: Any) -> list[str]:
     return [t.strip() for t in raw if t.strip()][:50]
 
 
-def _set_date(md: Metadata, name: str, raw: str | None, source: str) -> None:
-    if getattr(md, name) is not None or not raw:
-        return
-    value = dates.parse_date(raw)
-    if value is not None:
-        setattr(md, name, value)
-        setattr(md, f"{name}_raw", raw)
-        md.sources[name] = source
+def _candidates(raws: list[str | None], source: str) -> list[Candidate]:
+    """The values that are dates, parsed, in their order."""
+    found = []
+    for raw in raws:
+        value = dates.parse_date(raw) if raw else None
+        if value is not None:
+            found.append(Candidate(value, source, raw))
+    return found
 
 
 def _drop_site_authors(md: Metadata, url: str) -> None:
@@ -198,24 +187,16 @@ def _drop_site_authors(md: Metadata, url: str) -> None:
         md.sources.pop("authors", None)
 
 
-def _local_twin(md: Metadata, meta: dict[str, list[str]]) -> None:
-    """A UTC timestamp replaced by the same instant written with the site's own offset
-    (`2019-10-18T22:04Z` and `Sat, 19 Oct 2019 00:04:00 +0200`): the local day is the one
-    the page states."""
-    value = md.published
-    offset = value.utcoffset() if value is not None else None
-    if value is None or offset is None or offset:
-        return
-    for name in (*_PUBLISHED_META, *_GENERIC_DATE_META):
-        for raw in meta.get(name, [])[:3]:
-            other = dates.parse_date(raw)
-            local = other.utcoffset() if other is not None else None
-            if other is not None and local and abs((other - value).total_seconds()) <= 60:
-                md.published, md.published_raw = other, raw
-                return
+def _twins(md: Metadata, meta: dict[str, list[str]]) -> None:
+    """The dated <meta> values written with a local offset: a UTC published date may be the
+    same instant as one of them (`date_decision`, step 1)."""
+    names = (*_PUBLISHED_META, *_GENERIC_DATE_META)
+    for found in _candidates([raw for n in names for raw in meta.get(n, [])[:3]], "meta"):
+        if found.value.utcoffset():
+            md.dates.twins.append(found)
 
 
-def _from_meta(md: Metadata, meta: dict[str, list[str]], url: str) -> None:
+def _from_meta(md: Metadata, meta: dict[str, list[str]]) -> None:
     md.set("description", _first(meta, "og:description"), "og")
     md.set("description", _first(meta, "description", "twitter:description"), "meta")
     md.set("site_name", _first(meta, "og:site_name"), "og")
@@ -228,16 +209,11 @@ def _from_meta(md: Metadata, meta: dict[str, list[str]], url: str) -> None:
     md.set("tags", _tags(_first(meta, "keywords", "news_keywords")), "meta")
     md.page_type = md.page_type or _first(meta, "og:type")
     for name in _PUBLISHED_META:
-        source = "og" if name.startswith(("article:", "og:")) else "meta"
-        _set_date(md, "published", _first(meta, name), source)
-    for name in _GENERIC_DATE_META:
-        raw = _first(meta, name)
-        value = dates.parse_date(raw) if raw and md.generic_date is None else None
-        if raw and value is not None:
-            md.generic_date = (value, raw)
+        md.dates.published += _candidates([_first(meta, name)], _date_source(name))
+    generic = _candidates([_first(meta, name) for name in _GENERIC_DATE_META], "meta")
+    md.dates.generic = generic[0] if generic else None
     for name in _MODIFIED_META:
-        source = "og" if name.startswith(("article:", "og:")) else "meta"
-        _set_date(md, "modified", _first(meta, name), source)
+        md.dates.modified += _candidates([_first(meta, name)], _date_source(name))
     for n in range(1, 5):  # twitter:label1 "Written by" / twitter:data1 "Jane Doe"
         label = _first(meta, f"twitter:label{n}") or ""
         if _WRITTEN_BY.search(label):
@@ -251,6 +227,10 @@ def _from_meta(md: Metadata, meta: dict[str, list[str]], url: str) -> None:
         md.set("authors", found, "og" if name.startswith("article:") else "meta")
     lang = _first(meta, "og:locale", "content-language", "language", "dc.language")
     md.set("language", lang, "meta")
+
+
+def _date_source(name: str) -> str:
+    return "og" if name.startswith(("article:", "og:")) else "meta"
 
 
 def _title(

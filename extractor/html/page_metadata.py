@@ -1,7 +1,9 @@
 """`Metadata`: a page's metadata as the HTML engine collects it, each field with its source.
 
 Filled by `metadata.extract_metadata` (JSON-LD, <meta>, then `dom_metadata`), then by the
-engine's fallbacks (`text_metadata`); a field once set is kept (`Metadata.set`).
+engine's fallbacks (`text_metadata`); a field once set is kept (`Metadata.set`). The dates
+stated anywhere are gathered in `dates` and decided by `extractor.date_decision`: `published`
+holds the declared date (or the permalink's) until the engine's decision replaces it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from extractor.date_decision import DateEvidence
 from extractor.html.authors import desk_credit
 
 
@@ -29,10 +32,10 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     page_type: str | None = None  # og:type or the JSON-LD @type, lower-cased
-    generic_date: tuple[datetime, str] | None = None  # <meta name="date">: a last resort
     desk: tuple[str, str] | None = None  # ("Redaktion", source): a desk or site credit
     article_body: str | None = None  # JSON-LD articleBody, when given
     sources: dict[str, str] = field(default_factory=dict)
+    dates: DateEvidence = field(default_factory=lambda: DateEvidence(""))
 
     def add_desk(self, values: list[str], source: str) -> None:
         """Remember the first editorial-desk byline ("Redaktion") seen, for `use_desk`."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from extractor.dates import find_date, find_dates
+from extractor.dates import FoundDate, find_date, find_dates
 from extractor.html.authors import people
 from extractor.html.blocks import linearise
 from extractor.html.dom import TEXT, Tree
@@ -81,7 +81,7 @@ def page_text(tree: Tree) -> str:
 
 def date_after_label(
     tree: Tree, text: str | None = None, *, updated: bool = False
-) -> datetime | None:
+) -> FoundDate | None:
     """A date written after an explicit label ("Veröffentlicht am 16.08.2019") anywhere;
     with `updated`, after a label of the last change ("Last edited 2019-11-10")."""
     full = page_text(tree) if text is None else text
@@ -105,7 +105,7 @@ def _header_dates(tree: Tree, first_block_node: int | None) -> tuple[list[date],
     before it (nearest first), a forum member's sign-up date ("Registriert: 18.09.2008")
     left out."""
     anchor = _anchor(tree, first_block_node)
-    if anchor is None:
+    if anchor is None or anchor >= len(tree):  # a block of another tree (a script's template)
         return [], []
     after = _window(tree, range(anchor, len(tree)), _AFTER)
     before = _window(tree, range(anchor - 1, -1, -1), _BEFORE)
@@ -126,9 +126,9 @@ def _window(tree: Tree, indexes: range, limit: int) -> list[date]:
     text = " ".join(texts)
     text = text[-limit:] if indexes.step < 0 else text[:limit]
     return [
-        value.date()
-        for position, value in find_dates(text)
-        if not _MEMBER_SINCE.search(text[max(0, position - 30) : position])
+        found.day
+        for found in find_dates(text)
+        if not _MEMBER_SINCE.search(text[max(0, found.start - 30) : found.start])
     ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.text.dates import find_date
+from extractor.dates import find_date
 
 __all__ = ["parse_byline"]
 

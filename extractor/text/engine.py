@@ -6,7 +6,7 @@ import logging
 import re
 
 from extractor.boilerplate import Boilerplate, drop_known
-from extractor.dates import date_from_url
+from extractor.date_decision import Candidate, DateEvidence, decide
 from extractor.language import detect_language
 from extractor.model import Article, Document, Extraction, Rejection
 from extractor.text.header import Header, read_header
@@ -162,11 +162,12 @@ def _article(header: Header, paragraphs: list[str], language: str | None, url: s
         language=language,
     )
     article.sources = {name: "text" for name in ("title", "authors") if getattr(article, name)}
-    if header.date is not None:
-        article.published = header.date.value
-        article.published_raw = header.date.raw
-        article.sources["published"] = "text"
-    elif (from_url := date_from_url(url)) is not None:  # "/2019/08/02/" in a blog's URL
-        article.published = from_url
-        article.sources["published"] = "url"
+    evidence = DateEvidence(url)
+    if header.date is not None:  # the header's date is the text engine's date near the title
+        evidence.written.append(Candidate(header.date.value, "text", header.date.raw))
+        evidence.shown.append(header.date.day)
+    published = decide(evidence).published
+    if published is not None:
+        article.published, article.published_raw = published.value, published.raw
+        article.sources["published"] = published.source
     return article

@@ -4,7 +4,8 @@ In a dump the header is a few lines above the first paragraph: the headline, a b
 date, often with reading time, share buttons or an audio player between them. The title is the
 heading-like line just above the byline when there is one, else the nearest heading-like line
 above the body. The date is the first one found in the byline, the header, or just below the
-body ("Published ...").
+body ("Published ..."), else in the 40 lines above the header (share bars, a hero image's
+credits or a table of contents may stand between a dateline and the body).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractor.dates import FoundDate, find_date
 from extractor.text.byline import parse_byline
-from extractor.text.dates import FoundDate, find_date
 from extractor.text.lines import Line
 from shared.stopwords import ALL_STOPWORDS
 
@@ -31,6 +32,7 @@ _TITLE_DISTANCE_COST = 0.5  # ... less this much for each line between it and th
 _TITLE_BASE = 0.5  # the weight of length alone; the share of words found in the lede adds
 _TOKEN = re.compile(r"\w+")
 _BELOW = 6  # lines below the body searched for a date
+_FAR_ABOVE = 40  # lines above the body searched for a date when the header has none
 
 
 @dataclass(slots=True)
@@ -137,4 +139,7 @@ def read_header(lines: list[Line], start: int, end: int, month_first: bool = Tru
     header.title = _find_title(lines, byline_at, body_start, end)
     order = ([byline_at] if byline_at is not None else []) + above + head + below
     header.date = _find_date(lines, order, month_first)
+    if header.date is None:  # a header the region's start left far above (share bars, a hero)
+        far = range(body_start - 1 - _WINDOW, max(-1, body_start - 1 - _FAR_ABOVE), -1)
+        header.date = _find_date(lines, list(far), month_first)
     return header

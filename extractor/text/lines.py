@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extractor.text import cues
-from extractor.text.dates import is_date_line, is_time_line
+from extractor.text.date_lines import is_date_line, is_time_line
 from shared.stopwords import ALL_STOPWORDS
 
 __all__ = ["Line", "split_lines"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractor.text.dates import find_date
+from extractor.dates import find_date
 from extractor.text.lines import Line
 
 __all__ = ["Region", "best_region", "choose_region", "line_score"]

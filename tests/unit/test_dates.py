@@ -43,8 +43,11 @@ def test_impossible_or_absent_dates(raw: str) -> None:
 
 
 def test_find_date_in_running_text() -> None:
-    assert find_date("Veröffentlicht am 16.08.2019 um 10:00") == datetime(2019, 8, 16)
-    assert find_date("Posted on Apr 7, 2009 by Anu") == datetime(2009, 4, 7)
+    found = find_date("Veröffentlicht am 16.08.2019 um 10:00")
+    assert found is not None and found.value == datetime(2019, 8, 16, 10, 0)
+    assert found.raw == "16.08.2019 um 10:00"
+    found = find_date("Posted on Apr 7, 2009 by Anu")
+    assert found is not None and found.value == datetime(2009, 4, 7)
 
 
 def test_date_from_url() -> None:
@@ -61,3 +64,38 @@ def test_date_written_next_to_the_headline() -> None:
     result = article(html, url="https://news.example.com/harbour-wall")
     assert result.published == datetime(2016, 2, 14)
     assert result.sources["published"] == "text"
+
+
+@pytest.mark.parametrize(
+    "raw", ["2999-01-01T10:00:00Z", "1989-12-31T10:00:00+01:00", "4102444800", "12.05.1985"]
+)
+def test_dates_before_the_web_or_in_the_future_are_no_dates(raw: str) -> None:
+    assert parse_date(raw) is None
+
+
+def test_a_future_date_in_text_gives_way_to_the_next_real_one() -> None:
+    found = find_date("Event on 3 March 2999; posted 4 March 2021")
+    assert found is not None and found.value == datetime(2021, 3, 4)
+
+
+def test_iso_time_and_offset_are_read_in_running_text() -> None:
+    found = find_date("Published 2022-11-11T15:20:00+02:00 by Jane")
+    assert found is not None
+    assert found.value == datetime(2022, 11, 11, 15, 20, tzinfo=timezone(timedelta(hours=2)))
+
+
+@pytest.mark.parametrize(
+    ("text", "month_first", "expected"),
+    [
+        ("05.03.2024", True, datetime(2024, 3, 5)),  # dots are day first in any language
+        ("05/03/2024", False, datetime(2024, 3, 5)),
+        ("05/03/2024", True, datetime(2024, 5, 3)),
+        ("05/13/2024", False, datetime(2024, 5, 13)),  # 13 cannot be a month
+        ("13-05-2024", True, datetime(2024, 5, 13)),
+    ],
+)
+def test_numeric_dates_follow_the_separator_and_the_language(
+    text: str, month_first: bool, expected: datetime
+) -> None:
+    found = find_date(text, month_first=month_first)
+    assert found is not None and found.value == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from extractor.dates import date_from_url, local_day
+from extractor.dates import date_from_url
 from extractor.html.authors import desk_credit
 from extractor.model import Article
 from tests.unit.html_pages import PARAGRAPHS, article, article_body, news_page, page, run
@@ -51,18 +51,6 @@ def test_utc_time_a_day_off_the_url_date_takes_the_url_day() -> None:
     result = article(news_page(extra_head=head), "https://blog.example.org/2019/01/01/new-year/")
     assert result.published is not None and result.published.date().isoformat() == "2019-01-01"
     assert result.sources["published"].endswith("+day")
-
-
-def test_local_offset_is_not_moved_to_the_url_day() -> None:
-    value = datetime.fromisoformat("2020-02-19T18:37:32+01:00")
-    assert local_day(value, "https://x.org/2020/02/18/story.html") == (value, False)
-
-
-def test_utc_local_midnight_means_the_next_day() -> None:
-    moved, changed = local_day(datetime.fromisoformat("2022-11-06T23:00:00.000Z"), UNDATED_URL)
-    assert changed and moved == datetime(2022, 11, 7)
-    real = datetime.fromisoformat("2022-11-06T23:04:00Z")
-    assert local_day(real, UNDATED_URL) == (real, False)
 
 
 def test_utc_timestamp_replaced_by_its_local_twin() -> None:

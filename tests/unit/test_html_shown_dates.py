@@ -3,16 +3,23 @@ permalink date; labels of the last change; forum sign-up dates; month names as a
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from extractor import dates
-from extractor.dates import find_dates, local_day
+from extractor.dates import find_dates
 from tests.unit.html_pages import article, news_page
 
 UNDATED_URL = "https://news.example.com/harbour-wall"
 
 
 def _meta(published: str, modified: str) -> str:
+    """Structured data's dates (JSON-LD): those give way to the date the page shows."""
+    data = {"@type": "NewsArticle", "datePublished": published, "dateModified": modified}
+    return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+
+def _explicit(published: str, modified: str) -> str:
     return (
         f"<meta property='article:published_time' content='{published}'>"
         f"<meta property='article:modified_time' content='{modified}'>"
@@ -27,6 +34,10 @@ def _shown(line: str, head: str, url: str = UNDATED_URL) -> datetime | None:
     return article(html, url).published
 
 
+def _value(found: dates.FoundDate | None) -> datetime | None:
+    return found.value if found is not None else None
+
+
 def _day(value: datetime | None) -> date | None:
     return value.date() if value is not None else None
 
@@ -34,6 +45,11 @@ def _day(value: datetime | None) -> date | None:
 def test_updated_date_shown_alone_wins_over_published() -> None:
     head = _meta("2019-10-15T16:59:59+00:00", "2020-03-12T14:42:17+00:00")
     assert _day(_shown("Updated Mar 12, 2020", head)) == date(2020, 3, 12)
+
+
+def test_an_explicit_published_meta_stands_whatever_is_shown() -> None:
+    head = _explicit("2019-10-15T16:59:59+00:00", "2020-03-12T14:42:17+00:00")
+    assert _day(_shown("Updated Mar 12, 2020", head)) == date(2019, 10, 15)
 
 
 def test_published_date_shown_keeps_published() -> None:
@@ -70,20 +86,15 @@ def test_republished_page_keeps_the_earlier_shown_date() -> None:
 
 
 def test_mixed_naive_and_aware_dates_do_not_fail() -> None:
-    head = (
-        "<meta property='article:published_time' content='2022-01-26T14:30:00+01:00'>"
-        "<meta name='dcterms.modified' content='2022-01-28'>"
-    )
+    head = _meta("2022-01-26T14:30:00+01:00", "2022-01-28")
     assert _day(_shown("26.01.2022", head)) == date(2022, 1, 26)
 
 
-def test_utc_time_a_day_off_the_shown_date_takes_the_shown_day() -> None:
+def test_the_shown_day_does_not_move_a_utc_time() -> None:
+    """A dateline may be an update's or another item's day: only the URL's day moves a UTC
+    time (tests/unit/test_date_decision.py)."""
     head = "<meta property='article:published_time' content='2022-05-04T00:53:29.274Z'>"
-    assert _day(_shown("3 de mayo de 2022 21:25", head)) == date(2022, 5, 3)
-    value = datetime.fromisoformat("2022-05-04T00:53:29+00:00")
-    assert local_day(value, UNDATED_URL, date(2022, 5, 3)) == (datetime(2022, 5, 3), True)
-    aware = datetime.fromisoformat("2022-05-04T00:53:29+02:00")
-    assert local_day(aware, UNDATED_URL, date(2022, 5, 3)) == (aware, False)
+    assert _day(_shown("3 de mayo de 2022 21:25", head)) == date(2022, 5, 4)
 
 
 def test_permalink_date_far_before_the_metadata_wins() -> None:
@@ -107,7 +118,7 @@ def test_mise_en_ligne_is_a_date_label() -> None:
 
 def test_last_change_label_when_nothing_else_dates_the_page() -> None:
     html = news_page(after="<p>Letzte Änderung: 14.01.2022 um 09:25</p>")
-    assert article(html, UNDATED_URL).published == datetime(2022, 1, 14)
+    assert article(html, UNDATED_URL).published == datetime(2022, 1, 14, 9, 25)
     html = news_page(after="<p>Download (last edited 2019-11-10 13:28:18 by Mats)</p>")
     assert article(html, UNDATED_URL).published == datetime(2019, 11, 10)
 
@@ -124,7 +135,7 @@ def test_forum_sign_up_date_is_not_the_post_date() -> None:
 
 def test_find_dates_lists_every_date_in_order() -> None:
     found = find_dates("From 3 March 2020 to 2020-04-07, then 12/24/2020 and 5. Mai 2021.")
-    assert [v.date() for _, v in found] == [
+    assert [v.day for v in found] == [
         date(2020, 3, 3),
         date(2020, 4, 7),
         date(2020, 12, 24),
@@ -133,5 +144,5 @@ def test_find_dates_lists_every_date_in_order() -> None:
 
 
 def test_month_names_and_abbreviations_are_read() -> None:
-    assert dates.find_date("le 7 juillet 2020") == datetime(2020, 7, 7)
-    assert dates.find_date("Sept. 3, 2021") == datetime(2021, 9, 3)
+    assert _value(dates.find_date("le 7 juillet 2020")) == datetime(2020, 7, 7)
+    assert _value(dates.find_date("Sept. 3, 2021")) == datetime(2021, 9, 3)

@@ -9,7 +9,6 @@ import pytest
 
 from extractor import dates
 from extractor.months import MONTH_PATTERN, MONTHS, month_number
-from extractor.text.dates import find_date as find_dated_line
 
 
 def test_the_pattern_matches_exactly_the_month_names() -> None:
@@ -34,8 +33,7 @@ def test_turkish_capitals_give_their_month() -> None:
     assert month_number("mayday") is None
 
 
-def test_both_engines_read_a_date_with_turkish_capitals() -> None:
-    assert dates.find_date("Yayın: 12 APRİL 2020") == datetime(2020, 4, 12)
-    assert dates.find_date("3 MAYIS 2021") == datetime(2021, 5, 3)
-    found = find_dated_line("Güncelleme 3 MAYIS 2021")
-    assert found is not None and found.value == datetime(2021, 5, 3)
+def test_the_parser_reads_a_date_with_turkish_capitals() -> None:
+    for text, day in (("Yayın: 12 APRİL 2020", datetime(2020, 4, 12)), ("3 MAYIS 2021", None)):
+        found = dates.find_date(text)
+        assert found is not None and found.value == (day or datetime(2021, 5, 3))

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from extractor.text.dates import find_date, is_date_line, is_time_line
+from extractor.dates import find_date
+from extractor.text.date_lines import is_date_line, is_time_line
 
 NAIVE = [
     ("November 11, 2022", datetime(2022, 11, 11)),
