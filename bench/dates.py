@@ -175,9 +175,7 @@ def measure(pages: list[DatedPage], with_peer: bool) -> tuple[Outputs, dict[str,
     for page in pages:
         outputs.setdefault(f"html/{page.corpus}", {})[page.key] = run_html(page)
         dump = html_to_dump(page.html)
-        outputs.setdefault(f"text-dumpmaker/{page.corpus}", {})[page.key] = run_text(
-            dump, page.url
-        )
+        outputs.setdefault(f"text-dumpmaker/{page.corpus}", {})[page.key] = run_text(dump, page.url)
         if page.dump is not None:
             outputs.setdefault(f"text-chromium/{page.corpus}", {})[page.key] = run_text(
                 page.dump, page.url
