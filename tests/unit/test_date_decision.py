@@ -81,13 +81,6 @@ def test_the_generic_meta_date_before_a_last_change_label() -> None:
     assert _published(evidence) == (datetime(2022, 1, 14), "text")
 
 
-def test_the_declared_last_change_dates_a_page_that_states_nothing_else() -> None:
-    evidence = DateEvidence(UNDATED_URL, modified=[_c("2023-06-12T10:00:00+00:00", "og")])
-    assert _published(evidence) == (datetime(2023, 6, 12, 10, tzinfo=UTC), "og")
-    evidence.updated_label = _c("2023-05-01", "text")
-    assert _published(evidence) == (datetime(2023, 5, 1), "text")
-
-
 def test_nothing_stated_gives_no_date() -> None:
     assert decide(DateEvidence(UNDATED_URL)) == decide(DateEvidence("https://x.org/a/b"))
     assert decide(DateEvidence(UNDATED_URL)).published is None
