@@ -3,7 +3,7 @@
 Both engines gather `DateEvidence` (the HTML engine from its metadata, markup and text, the
 text engine from the header of its dump) and call `decide`; every value was read by the one
 parser, `extractor.dates`, which rejects dates before the web and in the future. The steps, in
-order (each one documented in its function, and in docs/extraction.md "Dates"):
+order (the functions named say more; docs/extraction.md "Dates (both engines)" too):
 
 1. `_declared`: the first declared publication date, in the engine's order of trust (HTML:
    explicit published <meta> (`article:published_time`...), JSON-LD `datePublished` /
@@ -15,10 +15,12 @@ order (each one documented in its function, and in docs/extraction.md "Dates"):
    publication; a site move or re-import rewrites the metadata).
 3. `_written`: the first date written in the text, in the engine's order (HTML: next to the
    headline, else after a "Published" label; the text engine: its byline and header lines).
-4. `_generic`: a bare `<meta name="date">` (often the page's build or last change, so last).
-5. `_updated_label`: a last-change label ("Last edited 2019-11-10"): a wiki's only date.
+4. A bare `<meta name="date">` (`generic`: often the page's build or last change, so late).
+5. A last-change label (`updated_label`, "Last edited 2019-11-10"): a wiki's only date. (The
+   declared modified date is not used so: on WCXB dev it dated 30 pages that have no date.)
 6. `_shown`: a structured-data published date against the day shown next to the headline,
-   when a modified date gives the page a history: the page shows the date it stands by.
+   when a modified date gives the page a history: the page shows the date it stands by. An
+   explicit published <meta> stands.
 7. `_local_day`: a UTC timestamp a day off the URL's day, or at 21:00-23:00 UTC exactly (a
    local midnight east of UTC), is moved to the local day.
 8. `_ordered`: the last change is never before the publication: a modified date earlier than
