@@ -89,11 +89,13 @@ def test_nothing_stated_gives_no_date() -> None:
 # step 6: the shown date against the declared history -----------------------------------------
 
 
-def _history(shown: list[date], source: str = "json-ld") -> DateEvidence:
+def _history(
+    shown: list[date], source: str = "json-ld", modified_source: str = "json-ld"
+) -> DateEvidence:
     return DateEvidence(
         UNDATED_URL,
         published=[_c("2019-10-15T16:59:59+02:00", source)],
-        modified=[_c("2020-03-12T14:42:17+02:00", "json-ld")],
+        modified=[_c("2020-03-12T14:42:17+02:00", modified_source)],
         shown=shown,
     )
 
@@ -104,10 +106,15 @@ def test_the_modified_day_shown_alone_wins() -> None:
     assert found[1] == "json-ld+shown"
 
 
-def test_an_explicit_published_meta_stands_whatever_is_shown() -> None:
+def test_a_published_meta_stands_against_a_modified_meta() -> None:
     for source in ("og", "meta"):
-        found = _published(_history([date(2020, 3, 12)], source))
+        found = _published(_history([date(2020, 3, 12)], source, modified_source=source))
         assert found is not None and (found[0].date(), found[1]) == (date(2019, 10, 15), source)
+
+
+def test_a_published_meta_gives_way_to_a_declared_json_ld_update_shown() -> None:
+    found = _published(_history([date(2020, 3, 12)], "og", modified_source="json-ld"))
+    assert found is not None and found[0].date() == date(2020, 3, 12)
 
 
 def test_the_published_day_shown_keeps_published() -> None:
@@ -126,13 +133,14 @@ def test_a_shown_date_outside_the_history_dates_something_else() -> None:
 
 
 def test_a_republished_page_takes_the_earlier_shown_day() -> None:
-    evidence = DateEvidence(
-        UNDATED_URL,
-        published=[_c("2022-02-01T10:00:00", "json-ld")],
-        modified=[_c("2022-01-28")],
-        shown=[date(2022, 1, 26)],
-    )
-    assert _published(evidence) == (datetime(2022, 1, 26), "text+shown")
+    for source in ("json-ld", "og"):  # a re-release, whatever declared it
+        evidence = DateEvidence(
+            UNDATED_URL,
+            published=[_c("2022-02-01T10:00:00", source)],
+            modified=[_c("2022-01-28")],
+            shown=[date(2022, 1, 26)],
+        )
+        assert _published(evidence) == (datetime(2022, 1, 26), "text+shown")
 
 
 # step 7: the local day ---------------------------------------------------------------------
