@@ -40,7 +40,7 @@ from bench import corpus, report
 from bench.dumpmaker import html_to_dump
 from bench.wcxb import WCXB_DEV
 from extractor.decode import decode_bytes
-from extractor.html import classify, extract_html, main_blocks
+from extractor.html import extract_html, main_blocks, rejections
 from extractor.model import Article, Document, Extraction
 from extractor.text import extract_text
 
@@ -117,13 +117,13 @@ def _outcome(result: Extraction, rejected: bool) -> Outcome:
 def run_html(page: DatedPage) -> Outcome:
     """The HTML engine with its content rejection recorded but skipped (see the module doc)."""
     verdicts: list[object] = []
-    real = classify.check_page
+    real = rejections.check_page
 
     def record(*args: Any, **kwargs: Any) -> None:
         verdicts.append(real(*args, **kwargs))
 
     doc = Document(url=page.url, body=page.html)
-    with mock.patch.object(classify, "check_page", record):
+    with mock.patch.object(rejections, "check_page", record):
         result = extract_html(doc, chooser=main_blocks.SHIPPED)
     return _outcome(result, any(v is not None for v in verdicts))
 
