@@ -123,17 +123,30 @@ class PageBlocks:
 
 
 @lru_cache(maxsize=65536)
-def _cue_bits(hint: str) -> int:
+def _token_cues(token: str) -> int:
     bits = 0
     for i, pattern in enumerate(_CUE_RE):
-        if pattern.search(hint):
+        if pattern.search(token):
             bits |= 1 << i
+    return bits
+
+
+@lru_cache(maxsize=16384)
+def _cue_bits(hint: str) -> int:
+    """The cues found in a hint: those of its tokens, since no cue pattern spans whitespace
+    and a `\\b` at a token's edge reads the same whitespace as the edge of the string. Tokens
+    repeat across pages ("container", "flex") where whole hints rarely do."""
+    bits = 0
+    for token in hint.split():
+        bits |= _token_cues(token)
     return bits
 
 
 @dataclass(slots=True)
 class _Nodes:
-    """Per-node facts propagated down the tree in one document-order pass."""
+    """Per-node facts propagated down the tree in document order. Depth is every node's; the
+    other facts are set only on the block owners and the elements above them (`_ancestry`):
+    nothing else reads them, and their class names cost a regex each."""
 
     depth: list[int]
     tags: list[int]  # bits of `_ANCESTOR_TAGS` on the node or above
@@ -142,15 +155,34 @@ class _Nodes:
     boiler: list[bool]  # a boilerplate element on the node or above
 
 
-def _propagate(tree: Tree) -> _Nodes:
+def _depths(tree: Tree) -> list[int]:
+    """Each element's number of elements above it (text nodes: 0)."""
+    depth = [0] * len(tree)
+    tag_of, parent_of = tree.tag, tree.parent
+    for i, p in enumerate(parent_of):
+        if p >= 0 and tag_of[i] != TEXT:
+            depth[i] = depth[p] + 1
+    return depth
+
+
+def _ancestry(parent: list[int], owners: list[int]) -> list[int]:
+    """The owners and every element above them, in document order (parents first)."""
+    seen: set[int] = set()
+    for owner in owners:
+        i = owner
+        while i >= 0 and i not in seen:
+            seen.add(i)
+            i = parent[i]
+    return sorted(seen)
+
+
+def _propagate(tree: Tree, owners: list[int]) -> _Nodes:
     n = len(tree)
-    depth, tags, cues = [0] * n, [0] * n, [0] * n
+    tags, cues = [0] * n, [0] * n
     weight, boiler = [0.0] * n, [False] * n
     tag_of, hint_of, parent_of = tree.tag, tree.hint, tree.parent
-    for i in range(n):
+    for i in _ancestry(parent_of, owners):
         tag = tag_of[i]
-        if tag == TEXT:
-            continue
         p = parent_of[i]
         hint = hint_of[i]
         bit = _TAG_BIT.get(tag, 0)
@@ -158,7 +190,6 @@ def _propagate(tree: Tree) -> _Nodes:
             tags[i], cues[i] = bit, _cue_bits(hint) if hint else 0
             weight[i] = class_weight(hint) if hint else 0.0
             continue
-        depth[i] = depth[p] + 1
         tags[i] = tags[p] | bit
         boiler[i] = boiler[p] or is_boilerplate(tag, hint)
         if hint:
@@ -166,7 +197,7 @@ def _propagate(tree: Tree) -> _Nodes:
             weight[i] = class_weight(hint) or weight[p]
         else:
             cues[i], weight[i] = cues[p], weight[p]
-    return _Nodes(depth, tags, cues, weight, boiler)
+    return _Nodes(_depths(tree), tags, cues, weight, boiler)
 
 
 _DIGITS = "0123456789"
@@ -346,7 +377,7 @@ def page_features(
     if not blocks:
         return PageBlocks([], np.zeros((0, len(FEATURES))), np.zeros((0, len(_LEVELS)), np.int64))
     st = stats(tree)
-    nodes = _propagate(tree)
+    nodes = _propagate(tree, [block.node for block in blocks])
     ruled = {b.node for b in rule_blocks}
     key = " ".join((title or "").split()).casefold()
     x, containers = _block_rows(tree, st, nodes, blocks, ruled=ruled, title=key)
