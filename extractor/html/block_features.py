@@ -26,12 +26,12 @@ from urllib.parse import urlsplit
 import numpy as np
 import numpy.typing as npt
 
+from extractor.html.block_text import TEXT_NAMES, text_columns
 from extractor.html.blocks import Block, linearise
 from extractor.html.body import Stats, stats
 from extractor.html.class_names import class_weight, is_boilerplate
 from extractor.html.dom import TEXT, Tree
 from extractor.html.page_metadata import Metadata
-from extractor.language import STOPWORDS
 
 Matrix = npt.NDArray[np.float64]
 Nodes = npt.NDArray[np.int64]
@@ -67,7 +67,6 @@ _TAG_BIT = {tag: 1 << i for i, tag in enumerate(_ANCESTOR_TAGS)}
 _KINDS = ("p", "h1", "h2", "h3", "h4", "li", "dt", "dd", "blockquote", "pre", "td", "th")
 _KIND_INDEX = {kind: i for i, kind in enumerate(_KINDS)} | {"h5": 4, "h6": 4}
 _LEVELS = (1, 2, 4)
-_SENTENCE_END = frozenset(".!?…。！？\"'”’»:")
 _SEPARATORS = "|»·•/›>"
 
 _TYPE_WORDS = {
@@ -81,15 +80,10 @@ _META_NAMES = (
     *(f"type_{name}" for name in _TYPE_WORDS), "published", "authors", "description",
     "ld_body",
 )  # fmt: skip
-_TEXT_NAMES = [
-    "log_chars", "log_words", "word_length", "link_density", "punct_ratio", "commas_per_word",
-    "sentence_end", "digit_ratio", "upper_ratio", "stopword_ratio", "separator_ratio",
-    "lines", "in_quote", "copyright", "title_match", "fully_linked",
-]  # fmt: skip
 _NEIGHBOURED = ("log_chars", "link_density", "in_rules", "heading", "punct_ratio", "stopwords")
 _WINDOWED = ("in_rules", "link_density", "log_chars", "stopwords", "heading")
 FEATURES: tuple[str, ...] = (
-    *_TEXT_NAMES,
+    *TEXT_NAMES,
     *(f"kind_{kind}" for kind in _KINDS),
     "heading",
     *(f"under_{tag}" for tag in _ANCESTOR_TAGS),
@@ -108,8 +102,6 @@ FEATURES: tuple[str, ...] = (
     "url_depth", "url_slug_words", "url_digits", "url_query", "url_home",
 )  # fmt: skip
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
-_STOPWORDS = STOPWORDS
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -200,39 +192,6 @@ def _propagate(tree: Tree, owners: list[int]) -> _Nodes:
     return _Nodes(_depths(tree), tags, cues, weight, boiler)
 
 
-_DIGITS = "0123456789"
-_NO_PUNCT = re.compile("[.,;:!?()\"'«»“”]")
-_PUNCT = ".,;:!?"
-_CAPITALISED = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]")
-
-
-def _text_values(block: Block, title: str) -> tuple[float, ...]:
-    """The block's text features, in `_TEXT_NAMES` order."""
-    text = block.text
-    chars = len(text)
-    words = _NO_PUNCT.sub("", text.lower()).split()
-    count = len(words) or 1
-    stop = sum(map(_STOPWORDS.__contains__, words))
-    return (
-        math.log1p(chars),
-        math.log1p(len(words)),
-        chars / count,
-        block.link_density,
-        sum(map(text.count, _PUNCT)) / chars,
-        text.count(",") / count,
-        float(text[-1] in _SENTENCE_END),
-        sum(map(text.count, _DIGITS)) / chars,
-        len(_CAPITALISED.findall(text)) / count,
-        stop / count,
-        sum(map(text.count, _SEPARATORS)) / count,
-        float(text.count("\n")),
-        float(block.in_quote),
-        float("©" in text or "copyright" in text.lower()),
-        float(bool(title) and " ".join(text.split()).casefold() == title),
-        float(block.link_density > 0.9),
-    )
-
-
 def _bits(values: list[int], width: int) -> Matrix:
     """Integers as rows of their `width` low bits (0.0 / 1.0)."""
     column = np.array(values, dtype=np.int64)[:, None]
@@ -245,7 +204,7 @@ def _block_rows(
 ) -> tuple[Matrix, Nodes]:
     n = len(blocks)
     x = np.zeros((n, len(FEATURES)))
-    x[:, : len(_TEXT_NAMES)] = [_text_values(block, title) for block in blocks]
+    x[:, : len(TEXT_NAMES)] = text_columns(blocks, title)
     owner = [block.node for block in blocks]
     hint, parent = tree.hint, tree.parent
     kinds = [_KIND_INDEX.get(block.kind, 0) for block in blocks]
