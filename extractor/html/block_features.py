@@ -18,7 +18,6 @@ Feature groups (names in `FEATURES`; docs/extraction.md says why each is there):
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -32,6 +31,7 @@ from extractor.html.body import Stats, stats
 from extractor.html.class_names import class_weight, is_boilerplate
 from extractor.html.dom import TEXT, Tree
 from extractor.html.page_metadata import Metadata
+from extractor.patterns import PatternBits
 
 Matrix = npt.NDArray[np.float64]
 Nodes = npt.NDArray[np.int64]
@@ -58,7 +58,6 @@ _CUES = {
     "summary": r"summary|lead|intro|excerpt|standfirst|abstract|\bdek\b|subtitle|descr",
     "hidden": r"hidden|collapse|dropdown|sr-only|tooltip",
 }
-_CUE_RE = [re.compile(pattern) for pattern in _CUES.values()]
 _ANCESTOR_TAGS = (
     "article", "main", "section", "aside", "nav", "header", "footer", "form", "table", "ul",
     "ol", "li", "figure", "blockquote", "dl", "details", "pre", "a",
@@ -114,55 +113,8 @@ class PageBlocks:
     containers: Nodes
 
 
-def _openings(pattern: str) -> set[str]:
-    """The literal opening (up to 3 characters) of each top-level alternative of a cue."""
-    depth, start, parts = 0, 0, []
-    for at, char in enumerate(pattern):
-        depth += (char == "(") - (char == ")")
-        if char == "|" and not depth:
-            parts.append(pattern[start:at])
-            start = at + 1
-    parts.append(pattern[start:])
-    openings = set()
-    for part in parts:
-        literal = re.match(r"(?:[a-z-](?![?*{]))*", part.removeprefix(r"\b"))
-        opening = literal.group()[:_OPENING] if literal else ""
-        if len(opening) < 2:
-            raise ValueError(f"a cue alternative must open with 2 literal characters: {part}")
-        openings.add(opening)
-    return openings
-
-
-_OPENING = 3
-_CUES_OPENING: dict[str, int] = {}  # a 3-character opening: the cues that have it
-_SHORT_OPENINGS: list[tuple[str, int]] = []  # shorter openings, looked for with `in`
-for _i, _pattern in enumerate(_CUES.values()):
-    for _opening in _openings(_pattern):
-        if len(_opening) < _OPENING:
-            _SHORT_OPENINGS.append((_opening, 1 << _i))
-        else:
-            _CUES_OPENING[_opening] = _CUES_OPENING.get(_opening, 0) | 1 << _i
-
-
-@lru_cache(maxsize=65536)
-def _token_cues(token: str) -> int:
-    """The cues a token matches. A cue can match only where one of its alternatives' literal
-    openings is in the token: a dictionary of the openings spares most of the 20 searches
-    (an alternation is slow in `re`)."""
-    candidates = 0
-    opening = _CUES_OPENING.get
-    for at in range(len(token) - _OPENING + 1):
-        candidates |= opening(token[at : at + _OPENING], 0)
-    for short, bit in _SHORT_OPENINGS:
-        if short in token:
-            candidates |= bit
-    bits = 0
-    while candidates:
-        low = candidates & -candidates
-        candidates ^= low
-        if _CUE_RE[low.bit_length() - 1].search(token):
-            bits |= low
-    return bits
+_token_cues = lru_cache(maxsize=65536)(PatternBits(list(_CUES.values())).bits)
+"""The cues a class, id or role token matches (`_CUES` order, as bits)."""
 
 
 @lru_cache(maxsize=16384)
