@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 FORMAT = "pagewire.class_trees/1"
 Floats = npt.NDArray[np.float64]
-Ints = npt.NDArray[np.int64]
+Ints = npt.NDArray[np.intp]
 
 
 class ModelFormatError(ValueError):
@@ -49,16 +49,27 @@ class ClassForest:
     depth: int
 
     def scores(self, x: Floats) -> Floats:
-        """Each row's raw score per class: shape (rows, classes)."""
+        """Each row's raw score per class: shape (rows, classes). Each step gathers into the
+        same few buffers (`mode="clip"`: no bounds check, the indices are the forest's own),
+        not into fresh arrays: a page of 300 blocks and 200 trees walks 60,000 nodes a step."""
         width = len(self.features)
         if x.ndim != 2 or x.shape[1] != width:
             raise ValueError(f"expected rows of {width} features, got {x.shape}")
         flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
-        base = (np.arange(len(x), dtype=np.int64) * width)[:, None]
-        at = np.broadcast_to(self.roots, (len(x), len(self.roots)))
+        base = np.repeat(np.arange(len(x), dtype=np.intp) * width, len(self.roots))
+        at = np.tile(self.roots, len(x))
+        column, below = np.empty_like(at), np.empty_like(at)
+        value, threshold = np.empty(len(at)), np.empty(len(at))
+        goes_left = np.empty(len(at), dtype=bool)
         for _ in range(self.depth):
-            goes_left = flat[base + self.feature[at]] <= self.threshold[at]
-            at = self.child[2 * at + goes_left]
+            np.take(self.feature, at, out=column, mode="clip")
+            column += base
+            np.take(flat, column, out=value, mode="clip")
+            np.take(self.threshold, at, out=threshold, mode="clip")
+            np.less_equal(value, threshold, out=goes_left)
+            np.multiply(at, 2, out=below)
+            below += goes_left
+            np.take(self.child, below, out=at, mode="clip")
         per_tree = self.value[at].reshape(len(x), -1, len(self.classes))
         out: Floats = per_tree.sum(axis=1)
         return out
@@ -113,11 +124,11 @@ def from_dict(data: dict[str, Any]) -> ClassForest:
     return ClassForest(
         features=tuple(data["features"]),
         classes=classes,
-        feature=np.array(feature, dtype=np.int64),
+        feature=np.array(feature, dtype=np.intp),
         threshold=np.array(threshold, dtype=np.float64),
-        child=np.array(child, dtype=np.int64),
+        child=np.array(child, dtype=np.intp),
         value=np.array(value, dtype=np.float64),
-        roots=np.array(roots, dtype=np.int64),
+        roots=np.array(roots, dtype=np.intp),
         depth=depth,
     )
 

@@ -18,7 +18,6 @@ Feature groups (names in `FEATURES`; docs/extraction.md says why each is there):
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -26,12 +25,13 @@ from urllib.parse import urlsplit
 import numpy as np
 import numpy.typing as npt
 
+from extractor.html.block_text import TEXT_NAMES, text_columns
 from extractor.html.blocks import Block, linearise
 from extractor.html.body import Stats, stats
 from extractor.html.class_names import class_weight, is_boilerplate
 from extractor.html.dom import TEXT, Tree
 from extractor.html.page_metadata import Metadata
-from extractor.language import STOPWORDS
+from extractor.patterns import PatternBits
 
 Matrix = npt.NDArray[np.float64]
 Nodes = npt.NDArray[np.int64]
@@ -58,7 +58,6 @@ _CUES = {
     "summary": r"summary|lead|intro|excerpt|standfirst|abstract|\bdek\b|subtitle|descr",
     "hidden": r"hidden|collapse|dropdown|sr-only|tooltip",
 }
-_CUE_RE = [re.compile(pattern) for pattern in _CUES.values()]
 _ANCESTOR_TAGS = (
     "article", "main", "section", "aside", "nav", "header", "footer", "form", "table", "ul",
     "ol", "li", "figure", "blockquote", "dl", "details", "pre", "a",
@@ -67,7 +66,6 @@ _TAG_BIT = {tag: 1 << i for i, tag in enumerate(_ANCESTOR_TAGS)}
 _KINDS = ("p", "h1", "h2", "h3", "h4", "li", "dt", "dd", "blockquote", "pre", "td", "th")
 _KIND_INDEX = {kind: i for i, kind in enumerate(_KINDS)} | {"h5": 4, "h6": 4}
 _LEVELS = (1, 2, 4)
-_SENTENCE_END = frozenset(".!?…。！？\"'”’»:")
 _SEPARATORS = "|»·•/›>"
 
 _TYPE_WORDS = {
@@ -81,15 +79,10 @@ _META_NAMES = (
     *(f"type_{name}" for name in _TYPE_WORDS), "published", "authors", "description",
     "ld_body",
 )  # fmt: skip
-_TEXT_NAMES = [
-    "log_chars", "log_words", "word_length", "link_density", "punct_ratio", "commas_per_word",
-    "sentence_end", "digit_ratio", "upper_ratio", "stopword_ratio", "separator_ratio",
-    "lines", "in_quote", "copyright", "title_match", "fully_linked",
-]  # fmt: skip
 _NEIGHBOURED = ("log_chars", "link_density", "in_rules", "heading", "punct_ratio", "stopwords")
 _WINDOWED = ("in_rules", "link_density", "log_chars", "stopwords", "heading")
 FEATURES: tuple[str, ...] = (
-    *_TEXT_NAMES,
+    *TEXT_NAMES,
     *(f"kind_{kind}" for kind in _KINDS),
     "heading",
     *(f"under_{tag}" for tag in _ANCESTOR_TAGS),
@@ -108,8 +101,6 @@ FEATURES: tuple[str, ...] = (
     "url_depth", "url_slug_words", "url_digits", "url_query", "url_home",
 )  # fmt: skip
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
-_STOPWORDS = STOPWORDS
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(slots=True)
@@ -122,18 +113,26 @@ class PageBlocks:
     containers: Nodes
 
 
-@lru_cache(maxsize=65536)
+_token_cues = lru_cache(maxsize=65536)(PatternBits(list(_CUES.values())).bits)
+"""The cues a class, id or role token matches (`_CUES` order, as bits)."""
+
+
+@lru_cache(maxsize=16384)
 def _cue_bits(hint: str) -> int:
+    """The cues found in a hint: those of its tokens, since no cue pattern spans whitespace
+    and a `\\b` at a token's edge reads the same whitespace as the edge of the string. Tokens
+    repeat across pages ("container", "flex") where whole hints rarely do."""
     bits = 0
-    for i, pattern in enumerate(_CUE_RE):
-        if pattern.search(hint):
-            bits |= 1 << i
+    for token in hint.split():
+        bits |= _token_cues(token)
     return bits
 
 
 @dataclass(slots=True)
 class _Nodes:
-    """Per-node facts propagated down the tree in one document-order pass."""
+    """Per-node facts propagated down the tree in document order. Depth is every node's; the
+    other facts are set only on the block owners and the elements above them (`_ancestry`):
+    nothing else reads them, and their class names cost a regex each."""
 
     depth: list[int]
     tags: list[int]  # bits of `_ANCESTOR_TAGS` on the node or above
@@ -142,15 +141,34 @@ class _Nodes:
     boiler: list[bool]  # a boilerplate element on the node or above
 
 
-def _propagate(tree: Tree) -> _Nodes:
+def _depths(tree: Tree) -> list[int]:
+    """Each element's number of elements above it (text nodes: 0)."""
+    depth = [0] * len(tree)
+    tag_of, parent_of = tree.tag, tree.parent
+    for i, p in enumerate(parent_of):
+        if p >= 0 and tag_of[i] != TEXT:
+            depth[i] = depth[p] + 1
+    return depth
+
+
+def _ancestry(parent: list[int], owners: list[int]) -> list[int]:
+    """The owners and every element above them, in document order (parents first)."""
+    seen: set[int] = set()
+    for owner in owners:
+        i = owner
+        while i >= 0 and i not in seen:
+            seen.add(i)
+            i = parent[i]
+    return sorted(seen)
+
+
+def _propagate(tree: Tree, owners: list[int]) -> _Nodes:
     n = len(tree)
-    depth, tags, cues = [0] * n, [0] * n, [0] * n
+    tags, cues = [0] * n, [0] * n
     weight, boiler = [0.0] * n, [False] * n
     tag_of, hint_of, parent_of = tree.tag, tree.hint, tree.parent
-    for i in range(n):
+    for i in _ancestry(parent_of, owners):
         tag = tag_of[i]
-        if tag == TEXT:
-            continue
         p = parent_of[i]
         hint = hint_of[i]
         bit = _TAG_BIT.get(tag, 0)
@@ -158,7 +176,6 @@ def _propagate(tree: Tree) -> _Nodes:
             tags[i], cues[i] = bit, _cue_bits(hint) if hint else 0
             weight[i] = class_weight(hint) if hint else 0.0
             continue
-        depth[i] = depth[p] + 1
         tags[i] = tags[p] | bit
         boiler[i] = boiler[p] or is_boilerplate(tag, hint)
         if hint:
@@ -166,40 +183,7 @@ def _propagate(tree: Tree) -> _Nodes:
             weight[i] = class_weight(hint) or weight[p]
         else:
             cues[i], weight[i] = cues[p], weight[p]
-    return _Nodes(depth, tags, cues, weight, boiler)
-
-
-_DIGITS = "0123456789"
-_NO_PUNCT = re.compile("[.,;:!?()\"'«»“”]")
-_PUNCT = ".,;:!?"
-_CAPITALISED = re.compile(r"(?<!\S)[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]")
-
-
-def _text_values(block: Block, title: str) -> tuple[float, ...]:
-    """The block's text features, in `_TEXT_NAMES` order."""
-    text = block.text
-    chars = len(text)
-    words = _NO_PUNCT.sub("", text.lower()).split()
-    count = len(words) or 1
-    stop = sum(map(_STOPWORDS.__contains__, words))
-    return (
-        math.log1p(chars),
-        math.log1p(len(words)),
-        chars / count,
-        block.link_density,
-        sum(map(text.count, _PUNCT)) / chars,
-        text.count(",") / count,
-        float(text[-1] in _SENTENCE_END),
-        sum(map(text.count, _DIGITS)) / chars,
-        len(_CAPITALISED.findall(text)) / count,
-        stop / count,
-        sum(map(text.count, _SEPARATORS)) / count,
-        float(text.count("\n")),
-        float(block.in_quote),
-        float("©" in text or "copyright" in text.lower()),
-        float(bool(title) and " ".join(text.split()).casefold() == title),
-        float(block.link_density > 0.9),
-    )
+    return _Nodes(_depths(tree), tags, cues, weight, boiler)
 
 
 def _bits(values: list[int], width: int) -> Matrix:
@@ -214,7 +198,7 @@ def _block_rows(
 ) -> tuple[Matrix, Nodes]:
     n = len(blocks)
     x = np.zeros((n, len(FEATURES)))
-    x[:, : len(_TEXT_NAMES)] = [_text_values(block, title) for block in blocks]
+    x[:, : len(TEXT_NAMES)] = text_columns(blocks, title)
     owner = [block.node for block in blocks]
     hint, parent = tree.hint, tree.parent
     kinds = [_KIND_INDEX.get(block.kind, 0) for block in blocks]
@@ -346,7 +330,7 @@ def page_features(
     if not blocks:
         return PageBlocks([], np.zeros((0, len(FEATURES))), np.zeros((0, len(_LEVELS)), np.int64))
     st = stats(tree)
-    nodes = _propagate(tree)
+    nodes = _propagate(tree, [block.node for block in blocks])
     ruled = {b.node for b in rule_blocks}
     key = " ".join((title or "").split()).casefold()
     x, containers = _block_rows(tree, st, nodes, blocks, ruled=ruled, title=key)

@@ -76,14 +76,19 @@ class Block:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
+# What kind of block an owner makes of its text; an owner of no kind passes its own owner's.
+_KIND_OF = {tag: tag for tag in _KIND_TAGS} | {
+    "td": "td", "th": "th", "figcaption": "figcaption", "caption": "figcaption",
+}  # fmt: skip
+
+
 class _Builder:
-    def __init__(self, tree: Tree) -> None:
-        self.tree = tree
+    def __init__(self) -> None:
         self.parts: list[str] = []
         self.link_chars = 0
         self.blocks: list[Block] = []
 
-    def flush(self, owners: list[int]) -> None:
+    def flush(self, node: int, kind: str, quote: bool) -> None:
         if not self.parts:
             return
         raw = "".join(self.parts)
@@ -94,21 +99,8 @@ class _Builder:
         else:
             text = " ".join(raw.split())
         if text:
-            kind, quote = _kind(self.tree, owners)
-            node = owners[-1] if owners else 0
             self.blocks.append(Block(text, kind, node, min(self.link_chars, len(text)), quote))
         self.link_chars = 0
-
-
-def _kind(tree: Tree, owners: list[int]) -> tuple[str, bool]:
-    tags = [tree.tag[i] for i in owners]
-    quote = "blockquote" in tags
-    for tag in reversed(tags):
-        if tag in _KIND_TAGS:
-            return tag, quote
-        if tag in ("td", "th", "figcaption", "caption"):
-            return ("figcaption" if tag == "caption" else tag), quote
-    return "p", quote
 
 
 def linearise(
@@ -116,18 +108,26 @@ def linearise(
 ) -> list[Block]:
     """Blocks of the nodes in [start, stop), skipping subtrees whose root is marked dead;
     with `limit`, the walk may stop once that many blocks are made (the first `limit` are
-    the same; more may follow)."""
-    builder = _Builder(tree)
+    the same; more may follow).
+
+    A block's kind is its innermost owner's of a kind (`_KIND_OF`), "p" without one; it is
+    in a quote when any of its owners is a blockquote. Both are kept on stacks beside the
+    open owners, so a block costs the same at any depth."""
+    builder = _Builder()
     parts = builder.parts  # (flush empties it in place)
     tags, texts, ends = tree.tag, tree.text, tree.end
     owners: list[int] = []  # open block elements, innermost last
+    kinds: list[str] = ["p"]  # the kind of a block made at each depth of `owners` (and none)
+    quotes: list[bool] = [False]
     links: list[int] = []  # end indices of open <a> elements
     i = start
     while i < stop:
         while owners and i >= ends[owners[-1]]:
             if parts:
-                builder.flush(owners)
+                builder.flush(owners[-1], kinds[-1], quotes[-1])
             owners.pop()
+            kinds.pop()
+            quotes.pop()
         while links and i >= links[-1]:
             links.pop()
         if dead is not None and dead[i]:
@@ -141,17 +141,21 @@ def linearise(
                 builder.link_chars += len(text.strip())
         elif tag in BLOCK_TAGS:
             if parts:
-                builder.flush(owners)
+                builder.flush(owners[-1] if owners else 0, kinds[-1], quotes[-1])
                 if limit and len(builder.blocks) >= limit:
                     break
             owners.append(i)
+            kinds.append(_KIND_OF.get(tag, kinds[-1]))
+            quotes.append(quotes[-1] or tag == "blockquote")
         elif tag == "br":
             parts.append("\n")
         elif tag == "a":
             links.append(ends[i])
         i += 1
     while owners:
-        builder.flush(owners)
+        builder.flush(owners[-1], kinds[-1], quotes[-1])
         owners.pop()
-    builder.flush(owners)
+        kinds.pop()
+        quotes.pop()
+    builder.flush(0, "p", False)
     return builder.blocks

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from extractor.patterns import PatternBits
+
 # Almost always boilerplate, even when a content word is also present ("post-comments").
 STRONG_NEGATIVE = re.compile(
     r"comment|disqus|\bshare|sharing|sharedaddy|social|related|recommend|newsletter|"
@@ -40,17 +42,18 @@ DEAD_ROLES = re.compile(r"\b(?:navigation|banner|contentinfo|complementary|dialo
 _STRONG, _WEAK, _CONTENT = 1, 2, 4
 
 
+_FLAGS = PatternBits([p.pattern for p in (STRONG_NEGATIVE, DEAD_ROLES, NEGATIVE, POSITIVE)])
+
+
 @lru_cache(maxsize=65536)
 def _token_flags(token: str) -> int:
     """What one class/id token says; tokens repeat across elements and pages, so cache them."""
-    flags = 0
-    if STRONG_NEGATIVE.search(token) or DEAD_ROLES.search(token):
-        flags |= _STRONG
-    if NEGATIVE.search(token):
-        flags |= _WEAK
-    if POSITIVE.search(token):
-        flags |= _CONTENT
-    return flags
+    found = _FLAGS.bits(token)
+    return (
+        (_STRONG if found & 0b11 else 0)
+        | (_WEAK if found & 0b100 else 0)
+        | (_CONTENT if found & 0b1000 else 0)
+    )
 
 
 @lru_cache(maxsize=16384)

@@ -102,6 +102,15 @@ def _split_alternatives(pattern: str) -> tuple[str, str]:
 _START, _ANYWHERE = _split_alternatives(_JUNK_LINE.pattern)
 _JUNK_START = re.compile(_START, re.IGNORECASE)
 _JUNK_ANYWHERE = re.compile(_ANYWHERE, re.IGNORECASE)
+# The same patterns for ASCII text, lower-cased: they are written in lower case, and none of
+# their letters has a case partner outside ASCII that re.IGNORECASE would match in ASCII text
+# ("ſ" for s, the Kelvin sign for k, dotless or dotted i), so they find the same lines without
+# re.IGNORECASE, two to three times faster.
+_ASCII_PARTNERS = "ſKıİ"
+if any(c.isupper() or c in _ASCII_PARTNERS for c in re.sub(r"\\.", "", _START + _ANYWHERE)):
+    raise ValueError("the junk patterns must stay in lower case, without ASCII case partners")
+_JUNK_START_ASCII = re.compile(_START)
+_JUNK_ANYWHERE_ASCII = re.compile(_ANYWHERE)
 
 _END_MARKER = re.compile(
     r"^(?:related(?: articles| posts| stories| news)?|more (?:stories|articles|news)|"
@@ -133,6 +142,9 @@ def _is_junk(block: Block) -> bool:
         return True
     if len(text) > _SHORT:
         return False
+    if text.isascii():
+        lower = text.lower()
+        return bool(_JUNK_START_ASCII.match(lower) or _JUNK_ANYWHERE_ASCII.search(lower))
     return bool(_JUNK_START.match(text) or _JUNK_ANYWHERE.search(text))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.patterns import Folded, trie
+from extractor.patterns import Folded, PatternBits, trie
 
 WORDS = ["date", "datum", "dat", "published", "publié", "опубликовано", "mis en ligne", "h1"]
 TEXT = (
@@ -42,3 +42,23 @@ def test_a_folded_pattern_reads_a_text_whose_lower_case_is_longer() -> None:
     text = "İstanbul\nPosted by Jane Doe"  # "İ".lower() is two characters
     (match,) = label.finditer(text)
     assert text[match.start(1) : match.end(1)] == "Jane Doe"
+
+
+def test_pattern_bits_say_which_patterns_search_finds() -> None:
+    patterns = [
+        r"comment|\bshare|most-?popular|\bads?\b|-ad\b",
+        r"\b(?:navigation|banner)\b|repl(?:y|ies)",
+        r"[0-9]+px|\w+-grid",  # no literal opening: always searched
+        r"\btags?\b|\bqa\b",
+    ]
+    texts = [
+        "comments", "post-share", "share", "mostpopular", "most-popular", "ads", "ad-slot",
+        "head", "side-ad", "navigation", "main-navigation", "banners", "reply", "replies",
+        "repl", "12px", "card-grid", "tag", "tags", "tagged", "qa", "faq", "", "x",
+    ]  # fmt: skip
+    bits = PatternBits(patterns)
+    for text in texts:
+        expected = sum(1 << i for i, p in enumerate(patterns) if re.search(p, text))
+        assert bits.bits(text) == expected, text
+    assert bits.bits("side-ad comments") == 0b1
+    assert bits.bits("main-navigation 12px") == 0b110
