@@ -1,5 +1,6 @@
 """Cross-validation parts for the main-content model: page scores by each corpus's own metric,
-and the choice of the decision (smoothing, threshold) on other folds. (The folds by site are
+and the choice of the decision (smoothing, threshold), one by default and one per page type, on
+other folds. (The folds by site are
 the page-type model's, `bench.train_page_type.group_folds`.)
 
 Each corpus keeps its metric (../shared/bench/README.md): scrapinghub 4-token shingle F1,
@@ -128,3 +129,29 @@ def best_decision(
         return objective(figures(chosen, [grid[key][i] for i in subset]))
 
     return max(sorted(grid), key=value)
+
+
+def best_by_type(
+    pages: Sequence[dict[str, Any]],
+    grid: dict[tuple[float, float], list[PageResult]],
+    among: Iterable[int],
+    kinds: Sequence[str],
+    default: tuple[float, float],
+) -> dict[str, tuple[float, float]]:
+    """For each page type, the (smoothing, threshold) with the best objective over the pages
+    `among` when the pages guessed of that type take it and the others keep `default`: a
+    type's choice counts by what it does to the corpus figures, however few its pages."""
+    subset = list(among)
+    chosen = [pages[i] for i in subset]
+    base = {i: grid[default][i] for i in subset}
+    out: dict[str, tuple[float, float]] = {}
+    for kind in sorted({kinds[i] for i in subset}):
+        mine = [i for i in subset if kinds[i] == kind]
+
+        def value(key: tuple[float, float], mine: list[int] = mine) -> float:
+            results = dict(base)
+            results.update((i, grid[key][i]) for i in mine)
+            return objective(figures(chosen, [results[i] for i in subset]))
+
+        out[kind] = max([default, *sorted(grid)], key=value)  # the default wins a tie
+    return out

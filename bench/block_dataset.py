@@ -13,8 +13,9 @@ snippets: a block holding a `with` snippet is 1, one holding a `without` snippet
 unlabelled (NaN, left out of training).
 
 Files: `features.npy` (float32, one row per block), `blocks.npz` (label, page index, words,
-containers), `pages.jsonl` (one line per page: corpus, key, url, site, type, gold, snippets,
-the rules' text, the blocks' texts).
+containers), `page_features.npy` (the page-type model's features of each page, zeros for a page
+the engine rejected before choosing), `pages.jsonl` (one line per page: corpus, key, url,
+site, type, gold, snippets, the rules' text, the blocks' texts).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from extractor.html import extract_html
 from extractor.html.block_features import FEATURES, PageBlocks, page_features
 from extractor.html.blocks import Block
 from extractor.html.dom import Tree
+from extractor.html.page_features import FEATURES as PAGE_FEATURES
 from extractor.html.page_metadata import Metadata
 from extractor.model import Article, Document
 
@@ -49,9 +51,13 @@ class Recorder:
 
     def __init__(self) -> None:
         self.page: PageBlocks | None = None
+        self.type_row: list[float] = []
 
-    def choose(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> list[Block]:
+    def choose(
+        self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str, type_row: list[float]
+    ) -> list[Block]:
         self.page = page_features(tree, rule_blocks, meta, url)
+        self.type_row = type_row
         return rule_blocks
 
 
@@ -106,14 +112,14 @@ def labels(page: DevPage, texts: list[str]) -> list[float]:
     return snippet_labels(texts, page.with_, page.without)
 
 
-def record(page: DevPage) -> tuple[PageBlocks | None, str, float]:
-    """The blocks the engine shows a chooser, the rules' text, and the seconds it took."""
+def record(page: DevPage) -> tuple[Recorder, str, float]:
+    """What the engine shows a chooser, the rules' text, and the seconds it took."""
     recorder = Recorder()
     start = time.perf_counter()
     result = extract_html(Document(url=page.url, body=page.html), chooser=recorder)
     seconds = time.perf_counter() - start
     text = result.text if isinstance(result, Article) else ""
-    return recorder.page, text, seconds
+    return recorder, text, seconds
 
 
 def _page_line(page: DevPage, texts: list[str], rules_text: str) -> dict[str, Any]:
@@ -138,12 +144,15 @@ def build(out: Path, limit: int = 0) -> int:
     page_of: list[int] = []
     words: list[int] = []
     containers: list[np.ndarray[Any, np.dtype[np.int64]]] = []
+    type_rows: list[list[float]] = []
     count = 0
     with (out / "pages.jsonl").open("w", encoding="utf-8") as lines:
         for index, page in enumerate(development_pages()):
             if limit and index >= limit:
                 break
-            blocks, rules_text, _ = record(page)
+            recorder, rules_text, _ = record(page)
+            blocks = recorder.page
+            type_rows.append(recorder.type_row or [0.0] * len(PAGE_FEATURES))
             texts = [b.text for b in blocks.blocks] if blocks else []
             if blocks is not None and texts:
                 rows.append(blocks.features.astype(np.float32))
@@ -157,6 +166,9 @@ def build(out: Path, limit: int = 0) -> int:
                 print(f"  {count} pages, {len(label)} blocks", file=sys.stderr)
     x = np.concatenate(rows) if rows else np.zeros((0, len(FEATURES)), np.float32)
     np.save(out / "features.npy", x)
+    np.save(
+        out / "page_features.npy", np.array(type_rows, np.float64).reshape(-1, len(PAGE_FEATURES))
+    )
     np.savez(
         out / "blocks.npz",
         label=np.array(label, np.float32),

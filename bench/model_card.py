@@ -45,11 +45,20 @@ def both_parities(model: dict[str, Any], stages: Stages, data: Dataset, second_r
     return found
 
 
+def _by_type(decision: dict[str, Any]) -> str:
+    parts = [
+        f"{kind} ({d['smoothing']}, {d['threshold']})"
+        for kind, d in decision.get("by_type", {}).items()
+    ]
+    return ", ".join(parts) or "none"
+
+
 def figures_table(report: dict[str, Any]) -> str:
     columns = [
         ("model, cross-validated (engine)", "cv_engine"),
         ("rules (in-sample)", "rules_engine"),
         ("model, cross-validated (blocks only)", "cv_blocks"),
+        ("one decision for every type (blocks only)", "cv_blocks_one_decision"),
         ("first stage alone, cross-validated (blocks only)", "cv_blocks_first_stage"),
     ]
     columns = [(title, key) for title, key in columns if key in report]
@@ -95,7 +104,9 @@ do not edit by hand. The method is in docs/extraction.md ("Learned main content"
 
 - **Decides**: for each text block of a page, the probability that it is main content; a block
   is kept when its probability, blended with its neighbours' (smoothing
-  {model["decision"]["smoothing"]}), is at least {model["decision"]["threshold"]}.
+  {model["decision"]["smoothing"]}), is at least {model["decision"]["threshold"]}; for a page
+  whose guessed type (`page_type`) is listed here, with that type's (smoothing, threshold):
+  {_by_type(model["decision"])}.
 - **Stages**: {stages_line}
 - **Trees**: each stage LightGBM {ROUNDS} rounds, objective `{PARAMS["objective"]}`, {
         PARAMS["num_leaves"]
@@ -111,7 +122,8 @@ do not edit by hand. The method is in docs/extraction.md ("Learned main content"
   the block's token 4-grams in the gold main content; trafilatura-eval: blocks holding a
   `with` / `without` snippet).
 - **Validation**: {report["folds"]}-fold cross-validation grouped by site across the three
-  corpora; per-fold decisions {report["decisions"]} (each chosen on the other folds).
+  corpora; per-fold default decisions {report["decisions"]}, and per type, each chosen on
+  the other folds (the page type guessed by a page-type model trained on the other folds).
 - **Size**: {path.stat().st_size // 1024} KiB.
 - **Speed** (whole engine, ms per page, mean over the pages): rules alone
   {speed.get("rules", 0):.1f}, with the model {speed.get("model", 0):.1f}.

@@ -11,7 +11,10 @@
    probabilities that are out-of-fold within the training folds (an inner cross-validation),
    as they will be on unseen pages.
 3. The decision (smoothing, threshold) for a fold is the best on the other folds' pages,
-   scored from those out-of-fold predictions: no page's own labels choose its threshold.
+   scored from those out-of-fold predictions: no page's own labels choose its threshold. Then,
+   for each page type, the threshold for the pages of that type, as the page-type model
+   guesses it (trained, for each fold, on the other folds: `page_type_cv`), chosen the same
+   way (the smoothing stays the default's).
 4. The cross-validated figure: the whole engine runs on each page with the model of the folds
    that never saw its site, scored by its corpus's metric, beside the rule engine on the same
    pages (in-sample: the rules were written against these pages). Each page's score and the
@@ -36,14 +39,19 @@ import lightgbm as lgb
 import numpy as np
 
 from bench import block_cv, engine_oof
+from bench import train_page_type as page_type_training
 from bench.block_dataset import OUT
 from bench.dev_pages import development_pages
+from bench.page_type_data import TRAINED_TYPES
 from bench.train_page_type import group_folds
 from bench.tree_export import export, reproducible
+from extractor import class_trees
 from extractor.html import extract_html
 from extractor.html.block_context import CONTEXT, context_features
 from extractor.html.block_features import FEATURES
 from extractor.html.main_blocks import FORMAT, MODEL_PATH, BlocksModel, model_from_dict
+from extractor.html.page_features import FEATURES as PAGE_FEATURES
+from extractor.html.page_type import from_forest
 from extractor.model import Article, Document
 
 SEED = 14
@@ -79,6 +87,7 @@ class Dataset:
     words: np.ndarray[Any, np.dtype[np.int32]]
     containers: np.ndarray[Any, np.dtype[np.int32]]
     pages: list[dict[str, Any]]
+    type_rows: Floats  # the page-type model's features of each page
 
     def page_rows(self) -> list[slice]:
         bounds = np.concatenate(([0], np.cumsum(np.bincount(self.page, minlength=len(self.pages)))))
@@ -92,7 +101,12 @@ def load(root: Path = OUT) -> Dataset:
     with (root / "pages.jsonl").open(encoding="utf-8") as lines:  # (texts hold U+2028)
         pages = [json.loads(line) for line in lines]
     x = np.load(root / "features.npy")
-    return Dataset(x, meta["label"], meta["page"], meta["words"], meta["containers"], pages)
+    type_rows = np.load(root / "page_features.npy")
+    if type_rows.shape != (len(pages), len(PAGE_FEATURES)):
+        raise SystemExit("the dataset has other page features: run python -m bench.block_dataset")
+    return Dataset(
+        x, meta["label"], meta["page"], meta["words"], meta["containers"], pages, type_rows
+    )
 
 
 def weights(data: Dataset) -> Floats:
@@ -152,11 +166,31 @@ def fit(data: Dataset, rows: Rows, w: Floats, block_fold: Any, inner: list[int])
     return Stages(first, train(with_context(data, p), data, rows, w, SECOND))
 
 
-def to_model(stages: Stages, decision: tuple[float, float]) -> dict[str, Any]:
+Decision = tuple[float, float]
+
+
+@dataclass(slots=True)
+class Decisions:
+    """(smoothing, threshold) by default and for the pages of each (guessed) page type."""
+
+    default: Decision
+    by_type: dict[str, Decision]
+
+    def of(self, kind: str) -> Decision:
+        return self.by_type.get(kind, self.default)
+
+    def as_dict(self) -> dict[str, Any]:
+        def one(d: Decision) -> dict[str, float]:
+            return {"smoothing": d[0], "threshold": d[1]}
+
+        return {**one(self.default), "by_type": {k: one(d) for k, d in self.by_type.items()}}
+
+
+def to_model(stages: Stages, decision: Decisions) -> dict[str, Any]:
     model = {
         "format": FORMAT,
         "first": export(stages.first.dump_model(), FEATURES),
-        "decision": {"smoothing": decision[0], "threshold": decision[1]},
+        "decision": decision.as_dict(),
     }
     if stages.second is not None:
         model["second"] = export(stages.second.dump_model(), SECOND)
@@ -202,6 +236,24 @@ class EngineRun:
     model_seconds: float = 0.0
 
 
+def page_type_cv(data: Dataset, folds: list[int]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Each page's type as guessed by a page-type model trained on the other folds' typed
+    pages (WCXB, scrapinghub), and those models (each fold's block model carries its own, for
+    the whole engine's run and the models trained after it)."""
+    known = {t: i for i, t in enumerate(TRAINED_TYPES)}
+    y = np.array([known.get(p["type"], -1) for p in data.pages])
+    guessed: list[str] = [""] * len(data.pages)
+    models = []
+    for k in range(max(folds) + 1):
+        use = (np.array(folds) != k) & (y >= 0)
+        model = page_type_training.export(page_type_training.train(data.type_rows[use], y[use]))
+        reader = from_forest(class_trees.from_dict(model))
+        for i in np.flatnonzero(np.array(folds) == k):
+            guessed[i] = reader.predict(data.type_rows[i].tolist())
+        models.append(model)
+    return guessed, models
+
+
 def engine_cv(
     pages: list[dict[str, Any]], folds: list[int], models: list[BlocksModel]
 ) -> EngineRun:
@@ -221,16 +273,37 @@ def engine_cv(
     return run
 
 
-def decide(pages: list[dict[str, Any]], folds: list[int], p: Floats, rows: list[slice]) -> Any:
-    """Each fold's decision chosen on the other folds, and the page scores under them."""
+@dataclass(slots=True)
+class Decided:
+    """Each fold's decisions (chosen on the other folds), the page scores under them, with
+    the default decision alone too, and the decisions chosen on every page (shipped)."""
+
+    folds: list[Decisions]
+    results: list[block_cv.PageResult]
+    default_results: list[block_cv.PageResult]
+    final: Decisions
+
+
+def decide(
+    pages: list[dict[str, Any]], folds: list[int], p: Floats, rows: list[slice], kinds: list[str]
+) -> Decided:
     grid = block_cv.decision_grid(pages, [p[r] for r in rows])
-    everyone = range(len(pages))
-    decisions = [
-        block_cv.best_decision(pages, grid, (i for i in everyone if folds[i] != k))
-        for k in range(max(folds) + 1)
-    ]
-    results = [grid[decisions[folds[i]]][i] for i in everyone]
-    return decisions, results, block_cv.best_decision(pages, grid, everyone)
+
+    def chosen(among: list[int]) -> Decisions:
+        default = block_cv.best_decision(pages, grid, among)
+        # a type moves only its threshold: choosing its smoothing too flattered the other
+        # folds and cost the held-out ones (product pages most)
+        same = {key: results for key, results in grid.items() if key[0] == default[0]}
+        return Decisions(default, block_cv.best_by_type(pages, same, among, kinds, default))
+
+    everyone = list(range(len(pages)))
+    decisions = [chosen([i for i in everyone if folds[i] != k]) for k in range(max(folds) + 1)]
+    return Decided(
+        decisions,
+        [grid[decisions[folds[i]].of(kinds[i])][i] for i in everyone],
+        [grid[decisions[folds[i]].default][i] for i in everyone],
+        chosen(everyone),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,17 +321,28 @@ def main(argv: list[str] | None = None) -> int:
     block_fold = np.array(folds)[data.page]
     oof = cross_validate(data, block_fold, args.folds, args.second_stage)
     np.save(args.data / "oof.npy", np.stack((oof.first, oof.final)))
-    decisions, results, final_decision = decide(pages, folds, oof.final, rows)
-    report: dict[str, Any] = {"decisions": decisions, "folds": args.folds, "seed": SEED}
-    report["cv_blocks"] = block_cv.figures(pages, results)
+    kinds, type_models = page_type_cv(data, folds)
+    (args.data / "page_types.json").write_text(json.dumps(kinds), encoding="utf-8")
+    decided = decide(pages, folds, oof.final, rows, kinds)
+    report: dict[str, Any] = {
+        "decisions": [d.default for d in decided.folds],
+        "decisions_by_type": [d.by_type for d in decided.folds],
+        "folds": args.folds,
+        "seed": SEED,
+    }
+    report["cv_blocks"] = block_cv.figures(pages, decided.results)
+    report["cv_blocks_one_decision"] = block_cv.figures(pages, decided.default_results)
     if args.second_stage:
         report["cv_blocks_first_stage"] = block_cv.figures(
-            pages, decide(pages, folds, oof.first, rows)[1]
+            pages, decide(pages, folds, oof.first, rows, kinds).results
         )
     rules = [block_cv.score_text(p, p["rules_text"]) for p in pages]
     report["rules_recorded"] = block_cv.figures(pages, rules)
     if not args.no_engine:
-        fold_models = [to_model(f, d) for f, d in zip(oof.fitted, decisions, strict=True)]
+        fold_models = [
+            {**to_model(f, d), "page_types": types}
+            for f, d, types in zip(oof.fitted, decided.folds, type_models, strict=True)
+        ]
         run = engine_cv(pages, folds, [model_from_dict(m) for m in fold_models])
         engine_oof.write(args.data, pages, folds, fold_models, run.model)
         report["cv_engine"] = block_cv.figures(pages, run.model)
@@ -267,17 +351,18 @@ def main(argv: list[str] | None = None) -> int:
             "rules": 1000 * run.rules_seconds / len(pages),
             "model": 1000 * run.model_seconds / len(pages),
         }
-    report["final_decision"] = final_decision
+    report["final_decision"] = decided.final.default
+    report["final_decision_by_type"] = decided.final.by_type
     print(json.dumps(report, indent=1))
     (args.data / "cv.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     if not args.no_export:
-        export_final(data, oof, final_decision, report)
+        export_final(data, oof, decided.final, report)
     print(f"done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
 
 
 def export_final(
-    data: Dataset, oof: OutOfFold, decision: tuple[float, float], report: dict[str, Any]
+    data: Dataset, oof: OutOfFold, decision: Decisions, report: dict[str, Any]
 ) -> None:
     """The shipped model: trained on every page, its second stage (if any) on the out-of-fold
     first-stage probabilities; written with its card."""

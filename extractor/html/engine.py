@@ -16,8 +16,9 @@ from extractor.html.blocks import Block
 from extractor.html.extraction_quality import Evidence, QualityEstimator
 from extractor.html.main_blocks import BlockChooser, Choice, ScoringChooser
 from extractor.html.metadata import extract_metadata
+from extractor.html.page_features import page_features
 from extractor.html.page_metadata import Metadata
-from extractor.html.page_type import choose, page_type_probabilities
+from extractor.html.page_type import choose, probabilities_of
 from extractor.html.text_metadata import (
     byline_after_label,
     byline_near_title,
@@ -60,12 +61,13 @@ def extract_html(
         tree = dom.flatten(parser.body, dom.SKIP_TAGS_BUT_NOSCRIPT)  # a page shown without JS
     meta = extract_metadata(parser, doc)
     blocks = rule_blocks = body.extract_blocks(tree, boilerplate, description=meta.description)
+    type_row = page_features(doc.url, doc.body, parser, tree)  # the page type's, read once
     choice: Choice | None = None
     if isinstance(chooser, ScoringChooser):
-        choice = chooser.decide(tree, blocks, meta, doc.url)
+        choice = chooser.decide(tree, blocks, meta, doc.url, type_row)
         blocks = choice.blocks
     elif chooser is not None:
-        blocks = chooser.choose(tree, blocks, meta, doc.url)
+        blocks = chooser.choose(tree, blocks, meta, doc.url, type_row)
     if chooser is not None and boilerplate is not None:  # the site's known lines go, whoever
         blocks = drop_known(blocks, attrgetter("text"), boilerplate)  # chose the blocks
     blocks = _template_body(parser, blocks, boilerplate)
@@ -82,7 +84,7 @@ def extract_html(
         logger.info("rejected %s: %s (%s)", doc.url, verdict.reason, verdict.detail)
         return verdict
     article = _article(meta, markdown.to_text(blocks), markdown.to_markdown(blocks), doc)
-    types = page_type_probabilities(doc.url, doc.body, parser, tree)
+    types = probabilities_of(type_row)
     article.page_type = choose(types)
     if quality is not None and choice is not None:
         page_chars = sum(map(len, tree.text))

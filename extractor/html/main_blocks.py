@@ -7,7 +7,8 @@ the block (`block_context`: its neighbours, its containers, the page). A block's
 second-stage probability blended with its neighbours' (`smoothing`: a lone caption between two
 paragraphs stays in, a lone paragraph in a sidebar stays out); blocks scoring at least
 `threshold` are the body. Both numbers were chosen by cross-validation, not on the pages they
-are scored on.
+are scored on, the threshold for each page type (the page-type model's guess, `page_type`): a
+listing or a collection keeps more of its short, doubtful blocks than an article does.
 
 The kept blocks lose the lines `junk.strip_junk` reads as boilerplate ("Share", "Advertisement",
 "All rights reserved"...: the cross-validated figures are better with it). The engine asks a
@@ -17,7 +18,8 @@ The kept blocks lose the lines `junk.strip_junk` reads as boilerplate ("Share", 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -32,14 +34,19 @@ from extractor.html.blocks import Block
 from extractor.html.dom import Tree
 from extractor.html.junk import strip_junk
 from extractor.html.page_metadata import Metadata
+from extractor.html.page_type import PageTypeModel, from_forest
+from extractor.html.page_type import load as shipped_page_types
 
 FORMAT = "pagewire.blocks/1"
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "blocks.json"
 
 
 class BlockChooser(Protocol):
-    def choose(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> list[Block]:
-        """The page's main-content blocks, given the rule engine's choice."""
+    def choose(
+        self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str, type_row: list[float]
+    ) -> list[Block]:
+        """The page's main-content blocks, given the rule engine's choice and the page-type
+        model's features of the page (`page_features`)."""
         ...
 
 
@@ -56,7 +63,9 @@ class Choice:
 
 @runtime_checkable
 class ScoringChooser(BlockChooser, Protocol):
-    def decide(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> Choice:
+    def decide(
+        self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str, type_row: list[float]
+    ) -> Choice:
         """`choose`, with the scores behind the choice."""
         ...
 
@@ -79,12 +88,20 @@ def smooth(p: Floats, weight: float) -> Floats:
     return out
 
 
+Decision = tuple[float, float]
+"""(smoothing, threshold)."""
+
+
 @dataclass(frozen=True, slots=True)
 class BlocksModel:
     first: ClassForest
     second: ClassForest | None
     threshold: float
     smoothing: float
+    by_type: Mapping[str, Decision] = field(default_factory=dict)
+    """The decision for a page of each type, where it differs from the default one."""
+    page_types: PageTypeModel | None = None
+    """The page-type model that reads the page (None: the shipped one)."""
 
     def probabilities(self, page: PageBlocks) -> Floats:
         """Each block's probability of being main content, before smoothing. Features go
@@ -97,34 +114,62 @@ class BlocksModel:
         return probability(self.second, both.astype(np.float32).astype(np.float64))
 
     def scores(self, page: PageBlocks) -> Floats:
+        """The blocks' scores under the default decision's smoothing."""
         return smooth(self.probabilities(page), self.smoothing)
 
-    def choose(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> list[Block]:
-        return self.decide(tree, rule_blocks, meta, url).blocks
+    def decision(self, type_row: list[float]) -> Decision:
+        """(smoothing, threshold) for a page of these page-type features."""
+        if not self.by_type:
+            return self.smoothing, self.threshold
+        kind = (self.page_types or shipped_page_types()).predict(type_row)
+        return self.by_type.get(kind, (self.smoothing, self.threshold))
 
-    def decide(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> Choice:
+    def choose(
+        self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str, type_row: list[float]
+    ) -> list[Block]:
+        return self.decide(tree, rule_blocks, meta, url, type_row).blocks
+
+    def decide(
+        self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str, type_row: list[float]
+    ) -> Choice:
+        smoothing, threshold = self.decision(type_row)
         page = page_features(tree, rule_blocks, meta, url)
         if not page.blocks:
-            return Choice(rule_blocks, [], np.zeros(0), self.threshold)
-        scores = self.scores(page)
-        keep = scores >= self.threshold
+            return Choice(rule_blocks, [], np.zeros(0), threshold)
+        scores = smooth(self.probabilities(page), smoothing)
+        keep = scores >= threshold
         chosen = [block for block, kept in zip(page.blocks, keep, strict=True) if kept]
         body = strip_junk(chosen) or chosen or rule_blocks
-        return Choice(body, page.blocks, scores, self.threshold)
+        return Choice(body, page.blocks, scores, threshold)
 
 
-def model_from_dict(data: dict[str, Any]) -> BlocksModel:
+def model_from_dict(data: dict[str, Any], page_types: PageTypeModel | None = None) -> BlocksModel:
     """The model from its decoded JSON: `first` and, optionally, `second` (each a
     `pagewire.class_trees/1` forest of one class, "main") and the `decision` (threshold,
-    smoothing)."""
+    smoothing; optionally `by_type`, the same two for pages of a type). The page type is
+    `page_types`'s guess, else that of the page-type forest the model carries (`page_types`,
+    as a cross-validation fold's model does), else the shipped model's."""
     if data.get("format") != FORMAT:
         raise ModelFormatError(f"not a {FORMAT} model: {data.get('format')!r}")
     first = forest_from_dict(data["first"])
     second = forest_from_dict(data["second"]) if data.get("second") else None
     if first.features != FEATURES or (second and second.features != FEATURES + CONTEXT):
         raise ModelFormatError("the model was trained on other block features: retrain it")
+    if page_types is None and data.get("page_types"):
+        page_types = from_forest(forest_from_dict(data["page_types"]))
     decision = data["decision"]
-    return BlocksModel(first, second, float(decision["threshold"]), float(decision["smoothing"]))
+    by_type = {
+        kind: (float(d["smoothing"]), float(d["threshold"]))
+        for kind, d in decision.get("by_type", {}).items()
+    }
+    return BlocksModel(
+        first,
+        second,
+        float(decision["threshold"]),
+        float(decision["smoothing"]),
+        by_type,
+        page_types,
+    )
 
 
 def load(path: Path = MODEL_PATH) -> BlocksModel:
@@ -144,11 +189,15 @@ class ShippedModel:
     def load(self) -> BlocksModel:
         return shipped()
 
-    def choose(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> list[Block]:
-        return shipped().choose(tree, rule_blocks, meta, url)
+    def choose(
+        self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str, type_row: list[float]
+    ) -> list[Block]:
+        return shipped().choose(tree, rule_blocks, meta, url, type_row)
 
-    def decide(self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str) -> Choice:
-        return shipped().decide(tree, rule_blocks, meta, url)
+    def decide(
+        self, tree: Tree, rule_blocks: list[Block], meta: Metadata, url: str, type_row: list[float]
+    ) -> Choice:
+        return shipped().decide(tree, rule_blocks, meta, url, type_row)
 
 
 SHIPPED = ShippedModel()

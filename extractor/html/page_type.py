@@ -84,3 +84,8 @@ def page_type_probabilities(
     """The shipped model's probability of each type (the engine's type is `choose`'s; the
     quality estimate reads how sure the model was)."""
     return load().probabilities(page_features(url, html, parser, tree))
+
+
+def probabilities_of(row: list[float]) -> dict[PageType, float]:
+    """`page_type_probabilities` of a page whose `page_features` are `row`."""
+    return load().probabilities(row)

@@ -112,7 +112,7 @@ def test_without_the_learned_body_there_is_no_estimate() -> None:
 
     class RulesChooser:  # chooses without scores, as a recorder does
         def choose(
-            self, tree: object, rule_blocks: list[Block], meta: object, url: str
+            self, tree: object, rule_blocks: list[Block], meta: object, url: str, type_row: object
         ) -> list[Block]:
             return rule_blocks
 

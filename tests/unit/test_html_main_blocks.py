@@ -10,14 +10,17 @@ import numpy as np
 import pytest
 
 from bench.block_dataset import Recorder, share_labels, snippet_labels
-from bench.page_type_data import registrable_site
+from bench.page_type_data import TRAINED_TYPES, registrable_site
 from bench.train_page_type import group_folds
+from extractor import class_trees
 from extractor.html import extract_html
 from extractor.html.block_context import CONTEXT, context_features
 from extractor.html.block_features import FEATURES, PageBlocks, page_features
 from extractor.html.blocks import Block
 from extractor.html.dom import Tree
 from extractor.html.main_blocks import SHIPPED, BlocksModel, model_from_dict
+from extractor.html.page_features import FEATURES as PAGE_FEATURES
+from extractor.html.page_type import PageTypeModel, from_forest
 from extractor.model import Article, Document
 from tests.unit.html_pages import PARAGRAPHS, news_page
 
@@ -103,6 +106,29 @@ def test_smoothing_lets_neighbours_carry_a_short_block() -> None:
     smoothed = BlocksModel(strict.first, None, 0.5, 0.7)
     assert (smoothed.scores(page) >= 0.5).tolist() == [False, False, False]
     assert page_features(Tree(), []).blocks == []  # an empty tree has no blocks
+
+
+def _always(kind: str) -> PageTypeModel:
+    """A page-type model that guesses `kind` for every page (one leaf a class)."""
+    leaf: dict[str, list[Any]] = {"feature": [], "threshold": [], "left": [], "right": []}
+    trees = [dict(leaf, leaf_value=[1.0 if t == kind else 0.0]) for t in TRAINED_TYPES]
+    forest = {"format": "pagewire.class_trees/1", "features": list(PAGE_FEATURES),
+              "classes": list(TRAINED_TYPES), "trees": trees}  # fmt: skip
+    return from_forest(class_trees.from_dict(forest))
+
+
+def test_a_page_takes_the_decision_of_its_guessed_type() -> None:
+    strict = _stump_dict("link_density", 0.5)  # ~0.88 for an unlinked block, ~0.12 for links
+    strict["decision"]["by_type"] = {"listing": {"smoothing": 0.0, "threshold": 0.1}}
+    related = "<div><a href='/x'>The lighthouse keeper retires after forty years</a></div>"
+    doc = Document(url="https://example.org/a", body=news_page(after=related))
+    as_article = extract_html(doc, chooser=model_from_dict(strict, _always("article")))
+    as_listing = extract_html(doc, chooser=model_from_dict(strict, _always("listing")))
+    assert isinstance(as_article, Article) and isinstance(as_listing, Article)
+    assert PARAGRAPHS[0] in as_article.text and PARAGRAPHS[0] in as_listing.text
+    assert "lighthouse" not in as_article.text  # a link scores under 0.5
+    assert "lighthouse" in as_listing.text  # and over a listing's threshold of 0.1
+    assert model_from_dict(strict).decision([0.0] * len(PAGE_FEATURES)) in {(0.0, 0.5), (0.0, 0.1)}
 
 
 def test_labels_are_the_share_of_a_block_found_in_the_gold_text() -> None:
