@@ -35,7 +35,7 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 
-from bench import block_cv, engine_oof
+from bench import block_cv, block_folds, engine_oof
 from bench.block_dataset import OUT
 from bench.dev_pages import development_pages
 from bench.train_page_type import group_folds
@@ -242,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-export", action="store_true", help="do not write the model")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    digest = block_folds.digest_of(args.data, args.folds, args.second_stage)
     data = load(args.data)
     pages, rows = data.pages, data.page_rows()
     folds = group_folds([p["site"] for p in pages], args.folds).tolist()
@@ -249,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     oof = cross_validate(data, block_fold, args.folds, args.second_stage)
     np.save(args.data / "oof.npy", np.stack((oof.first, oof.final)))
     decisions, results, final_decision = decide(pages, folds, oof.final, rows)
+    fold_models = [to_model(f, d) for f, d in zip(oof.fitted, decisions, strict=True)]
+    block_folds.save(args.data, pages, folds, fold_models, digest)  # for bench.extraction
     report: dict[str, Any] = {"decisions": decisions, "folds": args.folds, "seed": SEED}
     report["cv_blocks"] = block_cv.figures(pages, results)
     if args.second_stage:
@@ -258,7 +261,6 @@ def main(argv: list[str] | None = None) -> int:
     rules = [block_cv.score_text(p, p["rules_text"]) for p in pages]
     report["rules_recorded"] = block_cv.figures(pages, rules)
     if not args.no_engine:
-        fold_models = [to_model(f, d) for f, d in zip(oof.fitted, decisions, strict=True)]
         run = engine_cv(pages, folds, [model_from_dict(m) for m in fold_models])
         engine_oof.write(args.data, pages, folds, fold_models, run.model)
         report["cv_engine"] = block_cv.figures(pages, run.model)
