@@ -218,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         } | scores
     page_types = {} if args.no_cv else page_type_accuracy()
     if args.worst:
-        worst(corpora["scrapinghub"], runs[SHIPPED_ROW].outputs, args.worst)
+        shipped = by_corpus(pages, runs[SHIPPED_ROW].outputs)["scrapinghub"]
+        worst(corpora["scrapinghub"], shipped, args.worst)
     tables = (*quality_tables(scores, page_types), speed_table(runs))
     used = "not measured (--only)" if args.only else memory(args.pages)
     print("\n\n".join(tables) + f"\n{used}")
