@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from bench import fingerprint
 from bench.dev_pages import DevPage, development_pages
 from extractor.html import extract_html
 from extractor.html.block_features import FEATURES, PageBlocks, page_features
@@ -44,6 +45,10 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / ".data" / "blocks"
 _TOKEN = re.compile(r"\w+")
 _NGRAM = 4
+STAMP = "inputs.json"
+INPUTS = ("bench.block_dataset",)
+"""The digest of the dataset's inputs (`bench.fingerprint`) is recorded in `STAMP`, so that
+a dataset built by other code or from other pages is not reused (`bench.block_folds`)."""
 
 
 class Recorder:
@@ -139,6 +144,8 @@ def _page_line(page: DevPage, texts: list[str], rules_text: str) -> dict[str, An
 
 def build(out: Path, limit: int = 0) -> int:
     out.mkdir(parents=True, exist_ok=True)
+    (out / STAMP).unlink(missing_ok=True)
+    inputs = fingerprint.digest(INPUTS, {"limit": limit})
     rows: list[np.ndarray[Any, np.dtype[np.float32]]] = []
     label: list[float] = []
     page_of: list[int] = []
@@ -177,6 +184,7 @@ def build(out: Path, limit: int = 0) -> int:
         containers=np.concatenate(containers).astype(np.int32),
         features=np.array(FEATURES),
     )
+    fingerprint.record(out / STAMP, inputs)
     return count
 
 

@@ -1,7 +1,8 @@
 """Reading the development corpora in `../shared/bench` (absent: a clear message, no crash).
 
-`scrapinghub_files` and `trafilatura_files` name the files the readers below read, and
-`digest` fingerprints them: the quality gate's floors hold for the corpus of that digest only.
+`scrapinghub_files`, `trafilatura_files` and `wcxb_files` name the files the readers read
+(WCXB's: `bench.wcxb`), and `digest` fingerprints them: the quality gate's floors hold for the
+corpus of that digest only.
 """
 
 from __future__ import annotations
@@ -103,7 +104,21 @@ def digest(paths: Iterable[Path], root: Path = KIT) -> str:
     return found.hexdigest()
 
 
+def wcxb_files(root: Path = KIT / "wcxb" / "dev") -> list[Path]:
+    """The files `bench.wcxb.wcxb_pages` reads: each ground truth with its page."""
+    pairs = ((g, root / "html" / f"{g.stem}.html.gz") for g in root.glob("ground-truth/*.json"))
+    return sorted(path for pair in pairs if pair[1].exists() for path in pair)
+
+
+def scored_files(kit: Path = KIT) -> list[Path]:
+    """The files of the three scored corpora (scrapinghub, trafilatura-eval, WCXB dev)."""
+    return (
+        scrapinghub_files(kit / "scrapinghub")
+        + trafilatura_files(kit / "trafilatura-eval")
+        + wcxb_files(kit / "wcxb" / "dev")
+    )
+
+
 def scored_digest(kit: Path = KIT) -> str:
-    """The digest of both scored corpora (scrapinghub and trafilatura-eval) under `kit`."""
-    files = scrapinghub_files(kit / "scrapinghub") + trafilatura_files(kit / "trafilatura-eval")
-    return digest(files, kit)
+    """The digest of the three scored corpora under `kit`."""
+    return digest(scored_files(kit), kit)

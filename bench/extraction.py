@@ -1,18 +1,23 @@
-"""Article extraction benchmark: pagewire against trafilatura and readability-lxml.
+"""Extraction benchmark: pagewire against trafilatura and readability-lxml, on the three
+development corpora (scrapinghub, trafilatura-eval, WCXB dev), in-sample and cross-validated.
 
     python -m bench.extraction                 # every extractor, writes docs/benchmarks.md
     python -m bench.extraction --only pagewire # quick iteration, prints only
-    python -m bench.extraction --only pagewire --worst 15   # and the worst pages
-
-    python -m bench.extraction --pages 20 --no-write   # a smoke run on 20 pages of each
+    python -m bench.extraction --only pagewire --worst 15   # and the worst scrapinghub pages
+    python -m bench.extraction --pages 20 --no-write        # a smoke run on 20 pages of each
 
 All extractors run on the same decoded pages in one process, interleaved page by page (so
 load from other jobs falls on all of them alike), after the same warm-up (`WARMUP` pages,
 untimed, each extractor); each page's time covers the extractor call only, and for pagewire
 the near-duplicate signature the extractor adds to each article's event (`dedup_signature`).
-pagewire's peak memory is measured in a process of its own, so that its pass over the pages
-warms no cache of the timed run. Scores follow ../shared/bench/README.md (see
-`bench.scoring`). A run on part of the corpora (`--pages`) leaves docs/benchmarks.md alone.
+
+pagewire's learned models were trained on these very pages, so its shipped figures are
+in-sample. The cross-validated row runs the same engine with, for each page, the main-content
+model of the folds that never saw its site (`bench.block_folds`; the fold models must be fresh:
+`python -m bench.block_folds` makes them), and the page-type accuracy beside it is
+cross-validated the same way. Figures: `bench.extraction_scores`. pagewire's peak memory is
+measured in a process of its own. A run on part of the corpora (`--pages`) leaves
+docs/benchmarks.md alone.
 """
 
 from __future__ import annotations
@@ -23,124 +28,26 @@ import resource
 import statistics
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from pathlib import Path
-from typing import Any
 
-from bench import corpus, report
+from bench import block_folds, corpus, report
+from bench.extraction_pages import CORPORA, Page, each_corpus, load_all
+from bench.extraction_scores import figures, page_type_accuracy
+from bench.extractors import NO_META, Extractor, Output, extractors, run_pagewire
 from bench.local import timed
-from bench.scoring import SnippetScore, author_set, normalise_field, score_scrapinghub
-from extractor.decode import decode_bytes
-from extractor.html import extract_html, extraction_quality, main_blocks
-from extractor.model import Article, Document
-from shared import dedup
+from bench.scoring import score_scrapinghub
+from bench.wcxb import PAGE_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = corpus.KIT
 WARMUP = 10
 """Pages each extractor reads once before the timed run (imports and lazy set-up left out)."""
-
-
-@dataclass(slots=True)
-class Output:
-    text: str
-    title: str = ""
-    authors: list[str] = field(default_factory=list)
-    date: date | None = None
-    signature: str | None = None
-
-
-Extractor = Callable[[str, str], Output]
-_NO_META = {"readability-lxml": ("authors", "date")}  # fields an extractor does not return
-
-
-@dataclass(slots=True)
-class Page:
-    key: str
-    url: str
-    html: str
-    gold: dict[str, Any]
-
-
-def load_scrapinghub(root: Path = corpus.SCRAPINGHUB) -> list[Page]:
-    return [
-        Page(page.key, page.url, decode_bytes(page.data), {"url": page.url, "articleBody": body})
-        for page, body in corpus.scrapinghub_pages(root)
-    ]
-
-
-def load_trafilatura_eval(root: Path = corpus.TRAFILATURA) -> list[Page]:
-    return [
-        Page(page.key, page.url, decode_bytes(page.data), record)
-        for page, record in corpus.trafilatura_pages(root)
-    ]
-
-
-def run_pagewire(html: str, url: str) -> Output:
-    """The HTML engine (its quality estimate too) and the near-duplicate signature: the
-    extractor computes both for every article it publishes (`extractor.core.to_event`), so
-    both are its time."""
-    result = extract_html(
-        Document(url=url, body=html),
-        chooser=main_blocks.SHIPPED,
-        quality=extraction_quality.SHIPPED,
-    )
-    if not isinstance(result, Article):
-        return Output("")
-    day = result.published.date() if result.published else None
-    signature = dedup.encoded_bands(result.text)
-    return Output(result.text, result.title, result.authors, day, signature)
-
-
-def _trafilatura(fast: bool) -> Extractor:
-    import trafilatura
-
-    def run(html: str, url: str) -> Output:
-        doc: Any = trafilatura.bare_extraction(html, url=url, with_metadata=True, fast=fast)
-        if doc is None:
-            return Output("")
-        day = None
-        if doc.date:
-            try:
-                day = datetime.strptime(doc.date[:10], "%Y-%m-%d").date()
-            except ValueError:
-                day = None
-        return Output(doc.text or "", doc.title or "", [doc.author] if doc.author else [], day)
-
-    return run
-
-
-def _readability() -> Extractor:
-    import lxml.html  # type: ignore[import-untyped]
-    from readability import Document as ReadabilityDocument
-
-    def run(html: str, url: str) -> Output:
-        doc = ReadabilityDocument(html, url=url)
-        summary = doc.summary(html_partial=True)
-        tree = lxml.html.fromstring(summary) if summary.strip() else None
-        if tree is None:
-            return Output("", doc.short_title())
-        for node in tree.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "div"):
-            node.tail = "\n" + (node.tail or "")
-        return Output(tree.text_content(), doc.short_title())
-
-    return run
-
-
-def extractors(only: str | None) -> dict[str, Extractor]:
-    found: dict[str, Extractor] = {"pagewire": run_pagewire}
-    if only and only != "all":
-        return {k: v for k, v in found.items() if k == only}
-    try:
-        found["trafilatura default"] = _trafilatura(fast=False)
-        found["trafilatura fast"] = _trafilatura(fast=True)
-        found["readability-lxml"] = _readability()
-    except ImportError as exc:
-        print(f"peer extractors missing ({exc}); pip install -e '.[bench]'", file=sys.stderr)
-    return found
+CV_ROW, SHIPPED_ROW = "pagewire, cross-validated", "pagewire, in-sample"
+BODY = ["SH F1", "SH P", "SH R", "TE F1", "WCXB all", *(f"WCXB {t}" for t in PAGE_TYPES)]
+META = [f"{c} {m}" for c in ("TE", "WCXB") for m in ("title", "authors", "date")]
 
 
 @dataclass(slots=True)
@@ -174,26 +81,26 @@ def interleaved(found: dict[str, Extractor], pages: list[Page]) -> dict[str, Run
     """Every extractor on page 1, then every extractor on page 2...: the machine's load
     changes over a run, and interleaving spreads it evenly over the extractors compared."""
     runs = {name: Run([], []) for name in found}
-    for page in pages:
+    for index, page in enumerate(pages, 1):
         for name, extract in found.items():
             one = extract_all(extract, [page], tolerate=name != "pagewire")
             runs[name].outputs.extend(one.outputs)
             runs[name].times.extend(one.times)
+        if index % 500 == 0:
+            print(f"  {index} of {len(pages)} pages", file=sys.stderr)
     return runs
 
 
-def score_eval(pages: list[Page], outputs: list[Output]) -> SnippetScore:
-    score = SnippetScore()
+def cross_validated(folds: block_folds.FoldModels, pages: list[Page]) -> list[Output]:
+    """pagewire on each page with the main-content model that never saw its site."""
+    return [run_pagewire(p.html, p.url, folds.model(p.corpus, p.key)) for p in pages]
+
+
+def by_corpus(pages: list[Page], outputs: list[Output]) -> dict[str, list[Output]]:
+    split: dict[str, list[Output]] = {name: [] for name in CORPORA}
     for page, out in zip(pages, outputs, strict=True):
-        gold = page.gold
-        score.add_body(out.text, gold.get("with", []), gold.get("without", []))
-        if gold.get("title"):
-            score.add_meta("title", normalise_field(out.title) == normalise_field(gold["title"]))
-        if gold.get("author"):
-            score.add_meta("authors", author_set(out.authors) == author_set(gold["author"]))
-        if gold.get("date"):
-            score.add_meta("date", out.date is not None and out.date.isoformat() == gold["date"])
-    return score
+        split[page.corpus].append(out)
+    return split
 
 
 def _ms(times: list[float]) -> tuple[float, float]:
@@ -204,6 +111,45 @@ def _ms(times: list[float]) -> tuple[float, float]:
 
 def _row(name: str, cells: list[str]) -> str:
     return "| " + " | ".join([name, *cells]) + " |"
+
+
+def _table(columns: list[str], rows: list[str]) -> str:
+    head = [_row("extractor", columns), "|" + "---|" * (len(columns) + 1)]
+    return "\n".join(head + rows)
+
+
+def quality_tables(
+    scores: dict[str, dict[str, float]], page_types: dict[str, float]
+) -> tuple[str, str]:
+    """The body table and the metadata table (page type: pagewire's rows only)."""
+    body, meta = [], []
+    for name, found in scores.items():
+        body.append(_row(name, [f"{found[c]:.3f}" if c in found else "-" for c in BODY]))
+        cells = [
+            "n/a"
+            if c.split()[1] in NO_META.get(name, ())
+            else f"{found[c]:.2f}"
+            if c in found
+            else "-"
+            for c in META
+        ]
+        kind = {CV_ROW: "cv", SHIPPED_ROW: "in-sample"}.get(name)
+        cells.append(f"{page_types[kind]:.3f}" if kind in page_types else "n/a")
+        meta.append(_row(name, cells))
+    return _table(BODY, body), _table([*META, "WCXB page type"], meta)
+
+
+def speed_table(runs: dict[str, Run]) -> str:
+    """Median and p99 ms a page, pages a second, and pages a second against trafilatura's."""
+    rates = {name: len(run.times) / sum(run.times) for name, run in runs.items()}
+    base = rates.get("trafilatura default")
+    rows = []
+    for name, run in runs.items():
+        median, p99 = _ms(run.times)
+        ratio = f"{rates[name] / base:.1f}x" if base else "-"
+        label = "pagewire" if name == SHIPPED_ROW else name
+        rows.append(_row(label, [f"{median:.1f}", f"{p99:.1f}", f"{rates[name]:.0f}", ratio]))
+    return _table(["median ms", "p99 ms", "pages/s", "speed vs trafilatura default"], rows)
 
 
 def worst(pages: list[Page], outputs: list[Output], count: int) -> None:
@@ -226,10 +172,25 @@ def memory(pages: int | None) -> str:
     return f"peak RSS {kib['peak'] / 1024:.0f} MiB (before the run: {kib['before'] / 1024:.0f} MiB)"
 
 
-def _memory_child(pages: list[Page]) -> None:
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    extract_all(run_pagewire, pages)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def _peak_kib() -> int:
+    """This program's peak resident memory: Linux's VmHWM, which starts afresh at exec
+    (`ru_maxrss` keeps the peak of the parent the process was forked from)."""
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _memory_child(pages: Iterable[Page]) -> None:
+    """pagewire over the pages, read one at a time (the process never holds the corpora)."""
+    run_pagewire("<p>warm-up</p>", "https://example.com/")  # the models loaded
+    before = _peak_kib()
+    for page in pages:
+        run_pagewire(page.html, page.url)
+    peak = _peak_kib()
     print(json.dumps({"before": before, "peak": peak}))
 
 
@@ -239,86 +200,75 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--worst", type=int, default=0, help="list the N worst scrapinghub pages")
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
     parser.add_argument("--pages", type=int, help="the first N pages of each corpus (a smoke run)")
+    parser.add_argument("--no-cv", action="store_true", help="in-sample figures only")
     parser.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if not SHARED.is_dir():
-        print(f"skipped: corpus directory {SHARED} is absent (../shared/bench)")
+    if not corpus.available():
+        print(f"skipped: {corpus.MISSING}")
         return 0
-    sh_pages = load_scrapinghub(SHARED / "scrapinghub")[: args.pages]
-    ev_pages = load_trafilatura_eval(SHARED / "trafilatura-eval")[: args.pages]
     if args.memory:
-        _memory_child(sh_pages + ev_pages)
+        _memory_child(chain.from_iterable(each_corpus(corpus.KIT, args.pages).values()))
         return 0
+    corpora = load_all(corpus.KIT, args.pages)
+    pages = [page for name in CORPORA for page in corpora[name]]
+    folds = None if args.no_cv else block_folds.load()
+    if folds is None and not args.no_cv:
+        print(block_folds.stale_message(), file=sys.stderr)
+        return 1
     found = extractors(args.only)
     for extract in found.values():  # the same warm-up for each, untimed
-        extract_all(extract, (sh_pages + ev_pages)[:WARMUP], tolerate=True)
-    runs = interleaved(found, sh_pages + ev_pages)
-    lines = [
-        "| extractor | SH F1 | SH P | SH R | SH acc | TE F1 | title | authors | date "
-        "| median ms | p99 ms | pages/s | speed vs trafilatura |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    rates: dict[str, float] = {}
-    for name, run in runs.items():
-        lines.append(_row(name, _cells(name, run, sh_pages, ev_pages)))
-        rates[name] = len(run.times) / sum(run.times)
-        if name == "pagewire" and args.worst:
-            worst(sh_pages, run.outputs[: len(sh_pages)], args.worst)
-    _fix_ratios(lines, rates)
+        extract_all(extract, pages[:WARMUP], tolerate=True)
+    runs = {SHIPPED_ROW if k == "pagewire" else k: v for k, v in interleaved(found, pages).items()}
+    scores = {name: figures(corpora, by_corpus(pages, r.outputs)) for name, r in runs.items()}
+    if folds is not None:
+        scores = {
+            CV_ROW: figures(corpora, by_corpus(pages, cross_validated(folds, pages)))
+        } | scores
+    page_types = {} if args.no_cv else page_type_accuracy()
+    if args.worst:
+        shipped = by_corpus(pages, runs[SHIPPED_ROW].outputs)["scrapinghub"]
+        worst(corpora["scrapinghub"], shipped, args.worst)
+    tables = (*quality_tables(scores, page_types), speed_table(runs))
     used = "not measured (--only)" if args.only else memory(args.pages)
-    command = "python -m bench.extraction" + (f" --only {args.only}" if args.only else "")
-    table = "\n".join(lines)
-    print(f"\n{table}\n{used}")
-    if not args.only and not args.no_write and not args.pages:
-        write_section(table, command, used, len(sh_pages), len(ev_pages))
+    print("\n\n".join(tables) + f"\n{used}")
+    if not args.only and not args.no_write and not args.pages and not args.no_cv:
+        write_section(tables, used, {k: len(v) for k, v in corpora.items()})
     return 0
 
 
-def _cells(name: str, run: Run, sh_pages: list[Page], ev_pages: list[Page]) -> list[str]:
-    sh_outputs, ev_outputs = run.outputs[: len(sh_pages)], run.outputs[len(sh_pages) :]
-    s1 = score_scrapinghub(
-        (o.text, p.gold.get("articleBody", "")) for o, p in zip(sh_outputs, sh_pages, strict=True)
-    )
-    s2 = score_eval(ev_pages, ev_outputs)
-    median, p99 = _ms(run.times)
-    cells = [f"{v:.3f}" for v in (s1.f1, s1.precision, s1.recall, s1.accuracy, s2.f1)]
-    cells += [
-        "n/a" if k in _NO_META.get(name, ()) else f"{s2.meta(k):.2f}"
-        for k in ("title", "authors", "date")
-    ]
-    return [*cells, f"{median:.1f}", f"{p99:.1f}", f"{len(run.times) / sum(run.times):.0f}", "-"]
-
-
-def _fix_ratios(lines: list[str], rates: dict[str, float]) -> None:
-    """Each row's pages/s against trafilatura default's, in the last column."""
-    base = rates.get("trafilatura default")
-    if not base:
-        return
-    for i, line in enumerate(lines[2:], start=2):
-        name = line.split("|")[1].strip()
-        if name in rates:
-            cells = line.rstrip(" |").split(" | ")
-            cells[-1] = f"{rates[name] / base:.1f}x"
-            lines[i] = " | ".join(cells) + " |"
-
-
-def write_section(table: str, command: str, memory: str, n_sh: int, n_ev: int) -> None:
+def write_section(tables: tuple[str, str, str], memory: str, counts: dict[str, int]) -> None:
+    body_table, meta_table, speed = tables
+    total = sum(counts.values())
     body = (
         "### Article extraction\n\n"
-        f"Command: `{command}` (one process, same pages for every extractor, interleaved page "
-        f"by page after the same warm-up of {WARMUP} untimed pages each; "
-        f"SH = scrapinghub, {n_sh} pages, 4-token shingles; TE = trafilatura-eval, {n_ev} pages, "
-        "snippets and metadata exact match; times over both corpora). pagewire's time includes "
-        "the near-duplicate signature its extractor publishes with each article "
-        "(`dedup_signature`); the search benchmark's indexing does not count it again.\n\n"
-        f"{table}\n\npagewire memory, measured in a process of its own: {memory}; that process "
-        "holds both corpora in memory (decoded pages), which is most of the figure before the "
-        "run.\nTimings move with the machine's load (other jobs share its 2 cores); compare "
-        "rows of one run, not runs."
+        "Command: `python -m bench.extraction` (one process, the same pages for every "
+        f"extractor). Pages: SH = scrapinghub ({counts['scrapinghub']} pages, 4-token shingle "
+        f"F1, P, R), TE = trafilatura-eval ({counts['trafilatura']} pages, snippet F1), WCXB = "
+        f"WCXB dev ({counts['wcxb']} pages, mean word F1, all pages and per page type); a "
+        "rejected page is an empty body. **pagewire, cross-validated** is the figure that "
+        "decides: each page extracted by the engine with the main-content model of the 5 folds "
+        "that never saw its site (folds grouped by site over the three corpora, "
+        "`bench.block_folds`); **pagewire, in-sample** is the shipped model, trained on these "
+        "very pages.\n\n"
+        f"{body_table}\n\n"
+        "Metadata, over the pages whose gold value is set, the same matching rules for every "
+        "extractor (kit README: title as the same case-folded, NFKC, whitespace-collapsed string "
+        "without edge punctuation; authors as the same set of names; published date as the same "
+        "day). WCXB page type: share of WCXB dev pages typed right, by the shipped page-type "
+        "model (in-sample) and by the model of the folds that never saw the page's site "
+        "(`bench.train_page_type.cross_validate`); the peers do not type pages.\n\n"
+        f"{meta_table}\n\n"
+        f"Speed over all {total} pages, interleaved page by page after the same warm-up of "
+        f"{WARMUP} untimed pages each; pagewire's time (the shipped models) includes the "
+        "near-duplicate signature its extractor publishes with each article "
+        "(`dedup_signature`).\n\n"
+        f"{speed}\n\npagewire memory, measured in a process of its own that reads the pages one "
+        f"at a time (the models loaded before the first): {memory}.\nTimings move with the "
+        "machine's load (other jobs share its 2 cores); compare rows of one run, not runs."
     )
     report.write_section("extraction", body)
 

@@ -38,7 +38,7 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 
-from bench import block_cv, engine_oof
+from bench import block_cv, block_folds, engine_oof
 from bench import train_page_type as page_type_training
 from bench.block_dataset import OUT
 from bench.dev_pages import development_pages
@@ -284,6 +284,20 @@ class Decided:
     final: Decisions
 
 
+def decide_folds(
+    data: Dataset, folds: list[int], oof: OutOfFold
+) -> tuple[list[str], Decided, list[dict[str, Any]]]:
+    """The pages' out-of-fold page types, the decisions, and each fold's exported model (with
+    its fold's page-type forest): what the engine runs with on the pages of that fold."""
+    kinds, type_models = page_type_cv(data, folds)
+    decided = decide(data.pages, folds, oof.final, data.page_rows(), kinds)
+    models = [
+        {**to_model(f, d), "page_types": types}
+        for f, d, types in zip(oof.fitted, decided.folds, type_models, strict=True)
+    ]
+    return kinds, decided, models
+
+
 def decide(
     pages: list[dict[str, Any]], folds: list[int], p: Floats, rows: list[slice], kinds: list[str]
 ) -> Decided:
@@ -315,15 +329,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-export", action="store_true", help="do not write the model")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    digest = block_folds.digest_of(args.data, args.folds, args.second_stage)
     data = load(args.data)
     pages, rows = data.pages, data.page_rows()
     folds = group_folds([p["site"] for p in pages], args.folds).tolist()
     block_fold = np.array(folds)[data.page]
     oof = cross_validate(data, block_fold, args.folds, args.second_stage)
     np.save(args.data / "oof.npy", np.stack((oof.first, oof.final)))
-    kinds, type_models = page_type_cv(data, folds)
+    kinds, decided, fold_models = decide_folds(data, folds, oof)
     (args.data / "page_types.json").write_text(json.dumps(kinds), encoding="utf-8")
-    decided = decide(pages, folds, oof.final, rows, kinds)
     report: dict[str, Any] = {
         "decisions": [d.default for d in decided.folds],
         "decisions_by_type": [d.by_type for d in decided.folds],
@@ -332,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     report["cv_blocks"] = block_cv.figures(pages, decided.results)
     report["cv_blocks_one_decision"] = block_cv.figures(pages, decided.default_results)
+    block_folds.save(args.data, pages, folds, fold_models, digest)  # for bench.extraction
     if args.second_stage:
         report["cv_blocks_first_stage"] = block_cv.figures(
             pages, decide(pages, folds, oof.first, rows, kinds).results
@@ -339,10 +354,6 @@ def main(argv: list[str] | None = None) -> int:
     rules = [block_cv.score_text(p, p["rules_text"]) for p in pages]
     report["rules_recorded"] = block_cv.figures(pages, rules)
     if not args.no_engine:
-        fold_models = [
-            {**to_model(f, d), "page_types": types}
-            for f, d, types in zip(oof.fitted, decided.folds, type_models, strict=True)
-        ]
         run = engine_cv(pages, folds, [model_from_dict(m) for m in fold_models])
         engine_oof.write(args.data, pages, folds, fold_models, run.model)
         report["cv_engine"] = block_cv.figures(pages, run.model)

@@ -32,6 +32,9 @@ class WcxbPage:
     main_content: str
     with_: tuple[str, ...]
     without: tuple[str, ...]
+    title: str | None = None  # the gold metadata, where the page has it
+    author: str | None = None
+    publish_date: str | None = None  # YYYY-MM-DD (two pages: YYYY-MM)
 
 
 def wcxb_pages(root: Path = WCXB_DEV) -> Iterator[WcxbPage]:
@@ -51,6 +54,9 @@ def wcxb_pages(root: Path = WCXB_DEV) -> Iterator[WcxbPage]:
             main_content=gold.get("main_content") or "",
             with_=tuple(gold.get("with") or ()),
             without=tuple(gold.get("without") or ()),
+            title=gold.get("title") or None,
+            author=gold.get("author") or None,
+            publish_date=gold.get("publish_date") or None,
         )
 
 
