@@ -35,7 +35,8 @@ from itertools import chain
 from pathlib import Path
 
 from bench import block_folds, corpus, report
-from bench.extraction_pages import CORPORA, Page, each_corpus, load_all
+from bench.dev_pages import CORPORA
+from bench.extraction_pages import Page, each_corpus, load_all
 from bench.extraction_scores import figures, page_type_accuracy
 from bench.extractors import NO_META, Extractor, Output, extractors, run_pagewire
 from bench.local import timed

@@ -17,9 +17,6 @@ from typing import Any
 from bench import corpus, wcxb
 from extractor.decode import decode_bytes
 
-CORPORA = ("scrapinghub", "trafilatura", "wcxb")
-"""As `bench.dev_pages` names them (the fold models know pages by corpus and key)."""
-
 
 @dataclass(slots=True)
 class Page:
