@@ -103,11 +103,17 @@ def load(data: Path = OUT) -> FoldModels | None:
     ):
         return None
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    models = [
-        model_from_dict(json.loads((data / "folds" / f"fold{k}.json").read_text("utf-8")))
+    models = [model_from_dict(model) for model in saved_models(data)]
+    return FoldModels(models, {str(k): int(v) for k, v in manifest["pages"].items()})
+
+
+def saved_models(data: Path = OUT) -> list[dict[str, Any]]:
+    """The saved fold models as written (`load` also checks that they are fresh)."""
+    manifest = json.loads((data / "folds" / "manifest.json").read_text(encoding="utf-8"))
+    return [
+        json.loads((data / "folds" / f"fold{k}.json").read_text("utf-8"))
         for k in range(manifest["folds"])
     ]
-    return FoldModels(models, {str(k): int(v) for k, v in manifest["pages"].items()})
 
 
 def train(data: Path) -> None:

@@ -1,10 +1,10 @@
-"""The whole engine's cross-validated score on each development page, and the fold models
-that made it: what `bench.train_blocks` measured, kept for the models trained after it (the
-extraction-quality model learns to predict these scores, `bench.train_quality`).
+"""The whole engine's cross-validated score on each development page: what
+`bench.train_blocks` measured, kept for the models trained after it (the extraction-quality
+model learns to predict these scores, `bench.train_quality`). The fold models that made them
+are `bench.block_folds`' (.data/blocks/folds/).
 
     .data/blocks/engine_oof.json   {"folds": k, "pages": [{corpus, key, url, site, type, fold,
                                     f1}]}
-    .data/blocks/fold_models.json  [the `pagewire.blocks/1` model of each fold]
 
 A page's `f1` is its own corpus's page score (WCXB word F1, scrapinghub shingle F1,
 trafilatura-eval snippet F1 over its few snippets; null when the page has no snippet).
@@ -16,10 +16,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bench import block_folds
 from bench.block_cv import PageResult
 
 ENGINE_OOF = "engine_oof.json"
-FOLD_MODELS = "fold_models.json"
 
 
 def page_f1(corpus: str, result: PageResult) -> float | None:
@@ -39,7 +39,6 @@ def write(
     root: Path,
     pages: list[dict[str, Any]],
     folds: list[int],
-    fold_models: list[dict[str, Any]],
     results: list[PageResult],
 ) -> None:
     records = [
@@ -54,9 +53,8 @@ def write(
         }
         for page, fold, result in zip(pages, folds, results, strict=True)
     ]
-    out = {"folds": len(fold_models), "pages": records}
+    out = {"folds": len(set(folds)), "pages": records}
     (root / ENGINE_OOF).write_text(json.dumps(out, indent=0), encoding="utf-8")
-    (root / FOLD_MODELS).write_text(json.dumps(fold_models), encoding="utf-8")
 
 
 def read(root: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -64,5 +62,4 @@ def read(root: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     if not (root / ENGINE_OOF).exists():
         raise SystemExit(f"no {root / ENGINE_OOF}: run python -m bench.train_blocks first")
     oof = json.loads((root / ENGINE_OOF).read_text(encoding="utf-8"))
-    models = json.loads((root / FOLD_MODELS).read_text(encoding="utf-8"))
-    return oof["pages"], models
+    return oof["pages"], block_folds.saved_models(root)

@@ -18,7 +18,8 @@
 4. The cross-validated figure: the whole engine runs on each page with the model of the folds
    that never saw its site, scored by its corpus's metric, beside the rule engine on the same
    pages (in-sample: the rules were written against these pages). Each page's score and the
-   fold models are kept (`bench.engine_oof`) for the extraction-quality model.
+   fold models are kept (`bench.engine_oof`, `bench.block_folds`) for the extraction-quality
+   model.
 5. The shipped model is trained on all pages; its decision is the best over all out-of-fold
    predictions. It is exported to `extractor/models/blocks.json` (numpy-evaluated trees, no
    LightGBM at run time), with its card `blocks.md`. Deterministic: fixed seed, one thread.
@@ -355,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     report["rules_recorded"] = block_cv.figures(pages, rules)
     if not args.no_engine:
         run = engine_cv(pages, folds, [model_from_dict(m) for m in fold_models])
-        engine_oof.write(args.data, pages, folds, fold_models, run.model)
+        engine_oof.write(args.data, pages, folds, run.model)
         report["cv_engine"] = block_cv.figures(pages, run.model)
         report["rules_engine"] = block_cv.figures(pages, run.rules)
         report["ms_per_page"] = {
