@@ -19,7 +19,7 @@ class PublisherSettings(RedisSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     publish_batch_size: int = Field(
-        100, ge=1, le=1000, description="Pages written to Redis at once (one pipelined round trip)."
+        20, ge=1, le=1000, description="Pages written to Redis at once (one pipelined round trip)."
     )
     publish_batch_wait_s: float = Field(
         1.0, gt=0, le=60, description="Longest a page waits in memory before it is written."
