@@ -34,6 +34,7 @@ PARAGRAPH = (
     "<p>The harbour master said the new tide gauge would give the fishing fleet a reading every "
     "minute, where the old one was read by hand twice a day, and that the data would be open.</p>"
 )
+IDLE = "nothing (the loaded machine's own noise)"
 Publish = Callable[[list[PageFetched]], Awaitable[None]]
 
 
@@ -91,7 +92,7 @@ async def run(url: str, batches: list[list[PageFetched]]) -> dict[str, dict[str,
         await asyncio.sleep(IDLE_S)
 
     modes: dict[str, Publish] = {
-        "nothing (the loaded machine's own noise)": idle,
+        IDLE: idle,
         "synchronous client, in the event loop": in_loop,
         "synchronous client, in a worker thread (pagewire.scrapy)": in_thread,
         "asyncio client, in the event loop": asyncio_client,
@@ -125,8 +126,10 @@ def main() -> None:
                 found = asyncio.run(run(f"{server.connection_url}/0", batches))
             finally:
                 server.stop()
-        rows += [f"| {name} | {size} | {r['rate']:.0f} | {r['median']:.2f} | {r['p99']:.1f} | "
-                 f"{r['max']:.1f} |" for name, r in found.items()]  # fmt: skip
+        for name, r in found.items():
+            rate = "-" if name == IDLE else f"{r['rate']:.0f}"
+            rows.append(f"| {name} | {size} | {rate} | {r['median']:.2f} | {r['p99']:.1f} | "
+                        f"{r['max']:.1f} |")  # fmt: skip
     sizes = " and ".join(map(str, args.batch))
     table = "\n".join([
         "## Publishing from Scrapy: the event loop's stalls", "",
