@@ -22,6 +22,7 @@ from redis.asyncio import Redis
 from extractor.app import build_app as build_extractor
 from indexer.app import build_app as build_indexer
 from indexer.config import IndexerSettings
+from runtime.redis_conn import acl_rules
 from runtime.redis_streams import read_group
 from shared.streams import DATA_FIELD, Streams
 from tests.helpers import events, extractor_settings, free_port, running, wait_until
@@ -169,3 +170,26 @@ def test_with_redis_down_every_page_is_counted_failed_and_named() -> None:
     failed = "\n".join(line for line in log.splitlines() if "NOT published" in line)
     for path in HTML_PATHS:
         assert f"{site}{path}" in failed
+
+
+async def test_a_producer_only_user_publishes_and_says_once_it_cannot_hold_back(
+    redis: Redis, redis_url: str, stream_prefix: str, streams: Streams
+) -> None:
+    user, password = f"producer-{stream_prefix.rstrip('.')}", "producer-secret"
+    # The role's exact rules (acl_rules), as compose.yaml's producer has them.
+    rules = acl_rules("producer", stream_prefix).split()
+    await redis.execute_command("ACL", "SETUSER", user, "on", f">{password}", *rules)  # type: ignore[no-untyped-call]
+    try:
+        with serving() as site:
+            env = _environ(redis_url, stream_prefix, PAGEWIRE_REDIS_USERNAME=user,
+                           PAGEWIRE_REDIS_PASSWORD=password, PAGEWIRE_MAX_LAG="3",
+                           PAGEWIRE_LAG_CHECK_INTERVAL_S="0.05")  # fmt: skip
+            stats, log = await asyncio.to_thread(_crawl, f"{site}/", env)
+    finally:
+        await redis.execute_command("ACL", "DELUSER", user)  # type: ignore[no-untyped-call]
+    assert stats["pagewire/pages_published"] == HTML_PAGES
+    assert await redis.xlen(streams.raw) == HTML_PAGES
+    warned = [line for line in log.splitlines() if "cannot read the extractors' backlog" in line]
+    assert len(warned) == 1, warned
+    assert "lacks a permission" in warned[0]
+    assert password not in log
