@@ -3,7 +3,7 @@
 In a Scrapy project's settings.py:
 
     DOWNLOADER_MIDDLEWARES = {"pagewire.scrapy.PagewireMiddleware": 540}
-    PAGEWIRE_REDIS_URL = "redis://127.0.0.1:6479/0"   # or the environment variable
+    PAGEWIRE_REDIS_URL = "redis://127.0.0.1:6479/0"  # or the environment variable
 
 Every HTML response with a 2xx status becomes a raw page on `pages.raw` (its URL, headers and
 fetch time), written in batches; the crawl slows down while the extractors' backlog is above
