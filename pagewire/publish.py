@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import gzip
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,9 +76,14 @@ def sources(paths: Iterable[str], text: bool = False, url: str | None = None) ->
     return result
 
 
-def make_page(data: bytes, url: str, text: bool = False, source: str = "cli") -> PageFetched:
-    """A raw page: `content` when the bytes are UTF-8, else `content_b64` (nothing lost);
-    `InvalidMessage` when it would break the wire contract (an empty or unparseable URL)."""
+def make_page(
+    data: bytes, url: str, text: bool = False, source: str = "cli", *,
+    headers: Mapping[str, str] | None = None, fetched_at: datetime | None = None,
+) -> PageFetched:  # fmt: skip
+    """A raw page: `content` when the bytes are UTF-8, else `content_b64` (nothing lost), with
+    the HTTP response headers when there were any (their charset decodes `content_b64`) and
+    when it was fetched (default: now); `InvalidMessage` when it would break the wire contract
+    (an empty or unparseable URL)."""
     body: dict[str, str]
     try:
         body = {"content": data.decode("utf-8")}
@@ -86,8 +91,9 @@ def make_page(data: bytes, url: str, text: bool = False, source: str = "cli") ->
         body = {"content_b64": base64.b64encode(data).decode("ascii")}
     content_type = "text/plain" if text else "text/html"
     try:
-        return PageFetched(url=url, content_type=content_type, fetched_at=datetime.now(UTC),
-                           source=source, **body)  # fmt: skip
+        return PageFetched(url=url, content_type=content_type, headers=dict(headers or {}),
+                           fetched_at=fetched_at or datetime.now(UTC), source=source,
+                           **body)  # fmt: skip
     except ValidationError as exc:
         raise InvalidMessage(describe_invalid("invalid page", exc)) from None
 

@@ -95,12 +95,17 @@ def documents_indexed(api: str, timeout: float = 2.0) -> int | None:
         return None
 
 
+def backlog(stream: StreamStatus, group: str) -> int:
+    """Entries of `stream` that `group` has not finished: not yet read (its lag) or read and not
+    yet acknowledged (pending); every entry ever added while the group does not exist."""
+    mine = next((g for g in stream.groups if g.name == group), None)
+    return stream.entries_added if mine is None else (mine.lag or 0) + mine.pending
+
+
 def account(raw: StreamStatus, extracted: StreamStatus, rejected: StreamStatus,
             dead: StreamStatus, group: str) -> Accounting:  # fmt: skip
-    mine = next((g for g in raw.groups if g.name == group), None)
-    waiting = raw.entries_added if mine is None else (mine.lag or 0) + mine.pending
     return Accounting(raw.entries_added, extracted.entries_added, rejected.entries_added,
-                      dead.entries_added, waiting)  # fmt: skip
+                      dead.entries_added, backlog(raw, group))  # fmt: skip
 
 
 def collect(redis: Redis, streams: Streams, api: str) -> Status:

@@ -1,5 +1,7 @@
-"""What every stream-consuming service is configured with; each service adds its own settings
-and its own environment prefix (`PAGEWIRE_EXTRACTOR_`, `PAGEWIRE_INDEXER_`)."""
+"""What every process that reaches Redis is configured with (`RedisSettings`: the server, its
+credentials, the stream prefix), and what every stream-consuming service adds to it
+(`ConsumerSettings`); each service adds its own settings and its own environment prefix
+(`PAGEWIRE_EXTRACTOR_`, `PAGEWIRE_INDEXER_`; the Scrapy publisher `PAGEWIRE_`)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ def default_consumer_name() -> str:
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-class ConsumerSettings(BaseSettings):
+class RedisSettings(BaseSettings):
     redis_url: str = Field(
         DEFAULT_REDIS_URL,
         description="Redis server the streams live on: redis://[user:password@]host:port/db, "
@@ -32,6 +34,17 @@ class ConsumerSettings(BaseSettings):
     redis_cert_file: str | None = Field(None, description="TLS client certificate (mutual TLS).")
     redis_key_file: str | None = Field(None, description="TLS client key (mutual TLS).")
     stream_prefix: str = Field("", description="Prefix for every stream name (isolation).")
+
+    def redis_target(self) -> RedisTarget:
+        """How to connect: URL, credentials and TLS files (raises ValueError if inconsistent)."""
+        password = self.redis_password.get_secret_value() if self.redis_password else None
+        return RedisTarget(
+            self.redis_url, self.redis_username, password, self.redis_ca_file,
+            self.redis_cert_file, self.redis_key_file,
+        )  # fmt: skip
+
+
+class ConsumerSettings(RedisSettings):
     consumer_name: str = Field(
         default_factory=default_consumer_name,
         description="Unique name of this replica in the consumer group (default: host-pid).",
@@ -48,11 +61,3 @@ class ConsumerSettings(BaseSettings):
     trim_interval_s: float = Field(
         30.0, gt=0, description="How often the input stream is trimmed below what is consumed."
     )
-
-    def redis_target(self) -> RedisTarget:
-        """How to connect: URL, credentials and TLS files (raises ValueError if inconsistent)."""
-        password = self.redis_password.get_secret_value() if self.redis_password else None
-        return RedisTarget(
-            self.redis_url, self.redis_username, password, self.redis_ca_file,
-            self.redis_cert_file, self.redis_key_file,
-        )  # fmt: skip
