@@ -52,7 +52,9 @@ is in docs/extraction.md ("The page-type model").
 - **Trees**: LightGBM multiclass, {rounds} rounds ({rounds * len(TRAINED_TYPES)} trees),
   {params["num_leaves"]} leaves, learning rate {params["learning_rate"]}, feature fraction
   {params["feature_fraction"]}, bagging {params["bagging_fraction"]}, seed {params["seed"]},
-  one thread, deterministic; evaluated at run time by `extractor.class_trees` (numpy); largest
+  pages weighted by (the largest type's count / their type's count) ^
+  {report["class_weight_power"]}, one thread, deterministic; evaluated at run time by
+  `extractor.class_trees` (numpy); largest
   difference from LightGBM's probabilities over the training pages: {report["parity"]:.1e}.
 - **Features** ({len(FEATURES)}, `extractor.html.page_features`): {", ".join(FEATURES)}.
 - **Data**: {len(data.pages)} pages ({", ".join(f"{k} {v}" for k, v in sorted(corpora.items()))});

@@ -23,12 +23,16 @@ order (the functions named say more; docs/extraction.md "Dates (both engines)" t
    stands against a modified <meta> (a CMS stamps both); a re-release shows its first day.
 7. `_local_day`: a UTC timestamp a day off the URL's day, or at 21:00-23:00 UTC exactly (a
    local midnight east of UTC), is moved to the local day.
-8. `_ordered`: the last change is never before the publication: a modified date earlier than
+8. `_visible`: a date from JSON-LD alone, or one step 7 moved, gives way to the day the page
+   shows twice: its date element (`<time>`, `.published`...) and the first date written
+   after the headline agree on another day (the day a reader sees; structured data alone is
+   often an import's).
+9. `_ordered`: the last change is never before the publication: a modified date earlier than
    the decided published date is dropped (it dates an earlier version or another object).
 
 The modified date is the first declared one (JSON-LD `dateModified`, `<meta>`, microdata).
 Each decided date carries its source (`json-ld`, `og`, `meta`, `microdata`, `dom`, `text`,
-`url`), with `+shown` or `+day` when step 6 or 7 changed it.
+`url`), with `+shown`, `+day` or `+visible` when step 6, 7 or 8 changed it.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ class DateEvidence:
     generic: Candidate | None = None
     updated_label: Candidate | None = None
     shown: list[date] = field(default_factory=list)  # after the headline, then nearest before
+    element: Candidate | None = None  # the markup's first date element, declared date or not
+    headline: date | None = None  # the first day written after the headline (step 8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +90,7 @@ def decide(evidence: DateEvidence) -> DecidedDates:
     if published is not None:
         published = _shown(published, modified, evidence.shown)
         published = _local_day(published, evidence.url)
+        published = _visible(published, evidence)
     return DecidedDates(published, _ordered(published, modified))
 
 
@@ -187,8 +194,31 @@ def _local_day(published: Candidate, url: str) -> Candidate:
     return published
 
 
+def _visible(published: Candidate, evidence: DateEvidence) -> Candidate:
+    """Step 8: the day the page shows twice, against a date only its structured data gives.
+
+    A JSON-LD `datePublished` that no <meta> confirms (a plugin's, often the import's or the
+    draft's day), or a date step 7 moved to a local day, gives way when the page's date
+    element and the first day written after the headline agree on another day. Only that
+    agreement counts: either alone is as often another item's date (a date shown before the
+    headline too). On a date from <meta>, microdata or the text the same agreement breaks more
+    pages than it fixes (docs/extraction.md).
+    """
+    element = evidence.element
+    if element is None or evidence.headline is None or not _overridable(published.source):
+        return published
+    day = element.value.date()
+    if day != evidence.headline or day == published.value.date():
+        return published
+    return Candidate(_midnight(day), "dom+visible", element.raw)
+
+
+def _overridable(source: str) -> bool:
+    return source == "json-ld" or source.endswith("+day")
+
+
 def _ordered(published: Candidate | None, modified: Candidate | None) -> Candidate | None:
-    """Step 8: the modified date, unless it is before the published day."""
+    """Step 9: the modified date, unless it is before the published day."""
     if published is None or modified is None:
         return modified
     return None if modified.value.date() < published.value.date() else modified

@@ -60,8 +60,10 @@ def from_dom(md: Metadata, parser: LexborHTMLParser, url: str) -> None:
     _microdata(md, parser)
     if not md.authors:
         md.set("authors", _byline(parser, md), "dom")
-    if not md.dates.published:  # only the first declared date counts: others need not be read
-        _dom_date(md, parser)
+    element = _dom_date(parser)  # read whatever is declared: the decision's step 8 weighs it
+    md.dates.element = element
+    if element is not None and not md.dates.published:
+        md.dates.published.append(element)
 
 
 def _node_value(node: LexborNode) -> str:
@@ -147,7 +149,8 @@ def _in_comments(node: LexborNode) -> bool:
     return False
 
 
-def _dom_date(md: Metadata, parser: LexborHTMLParser) -> None:
+def _dom_date(parser: LexborHTMLParser) -> Candidate | None:
+    """The first date in the markup's date elements, in the order of `_DATE_SELECTORS`."""
     for selector in _DATE_SELECTORS:
         for node in parser.css(selector)[:_MAX_NODES]:
             if _in_comments(node):
@@ -157,5 +160,5 @@ def _dom_date(md: Metadata, parser: LexborHTMLParser) -> None:
                 continue
             value = dates.parse_date(raw)
             if value is not None:
-                md.dates.published.append(Candidate(value, "dom", raw))
-                return
+                return Candidate(value, "dom", raw)
+    return None

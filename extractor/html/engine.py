@@ -24,7 +24,7 @@ from extractor.html.text_metadata import (
     byline_near_title,
     date_after_label,
     date_near_title,
-    days_near_title,
+    header_dates,
     page_text,
 )
 from extractor.language import detect_language
@@ -99,7 +99,9 @@ def _decide_dates(meta: Metadata, tree: dom.Tree, blocks: list[Block]) -> None:
     declares no date."""
     evidence = meta.dates
     first = blocks[0].node if blocks else None
-    evidence.shown = days_near_title(tree, first)
+    after, before = header_dates(tree, first)
+    evidence.shown = after + before
+    evidence.headline = after[0] if after else None
     if meta.published is None:
         text = page_text(tree)
         near = date_near_title(tree, first)  # the headline's date; a label may date a comment

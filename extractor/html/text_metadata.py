@@ -100,7 +100,7 @@ _MEMBER_SINCE = re.compile(
 )
 
 
-def _header_dates(tree: Tree, first_block_node: int | None) -> tuple[list[date], list[date]]:
+def header_dates(tree: Tree, first_block_node: int | None) -> tuple[list[date], list[date]]:
     """The dates written just after the headline (from it on, in reading order) and just
     before it (nearest first), a forum member's sign-up date ("Registriert: 18.09.2008")
     left out."""
@@ -134,16 +134,9 @@ def _window(tree: Tree, indexes: range, limit: int) -> list[date]:
 
 def date_near_title(tree: Tree, first_block_node: int | None) -> datetime | None:
     """The first date in the text just after (else just before) the headline."""
-    after, before = _header_dates(tree, first_block_node)
+    after, before = header_dates(tree, first_block_node)
     found = after[0] if after else before[-1] if before else None
     return datetime(found.year, found.month, found.day) if found is not None else None
-
-
-def days_near_title(tree: Tree, first_block_node: int | None) -> list[date]:
-    """The days written next to the headline: after it in reading order, then before it
-    from the nearest."""
-    after, before = _header_dates(tree, first_block_node)
-    return after + before
 
 
 def byline_near_title(tree: Tree, first_block_node: int | None = None) -> list[str]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from extractor.date_decision import Candidate, DateEvidence, decide, declared
 
 UNDATED_URL = "https://news.example.com/harbour-wall"
+_CET = timezone(timedelta(hours=1))
 
 
 def _c(text: str, source: str = "meta") -> Candidate:
@@ -172,7 +173,46 @@ def test_utc_local_midnight_means_the_next_day() -> None:
     assert _published(evidence) == (datetime(2022, 11, 6, 23, 4, tzinfo=UTC), "meta")
 
 
-# step 8: order ----------------------------------------------------------------------------
+# step 8: the day shown twice ----------------------------------------------------------------
+
+
+def _shown_twice(source: str, element: str, headline: date | None) -> DateEvidence:
+    return DateEvidence(
+        UNDATED_URL,
+        published=[_c("2019-03-04T09:00:00+01:00", source)],
+        element=_c(element, "dom"),
+        headline=headline,
+    )
+
+
+def test_a_json_ld_date_gives_way_to_the_day_shown_twice() -> None:
+    evidence = _shown_twice("json-ld", "2021-06-01T08:00:00", date(2021, 6, 1))
+    assert _published(evidence) == (datetime(2021, 6, 1), "dom+visible")
+
+
+def test_one_witness_alone_leaves_the_json_ld_date() -> None:
+    for element, headline in (("2021-06-01", date(2021, 6, 2)), ("2021-06-01", None)):
+        evidence = _shown_twice("json-ld", element, headline)
+        assert _published(evidence) == (datetime(2019, 3, 4, 9, tzinfo=_CET), "json-ld")
+
+
+def test_a_meta_or_microdata_date_stands_against_the_day_shown_twice() -> None:
+    for source in ("og", "meta", "microdata"):
+        evidence = _shown_twice(source, "2021-06-01", date(2021, 6, 1))
+        assert _published(evidence) == (datetime(2019, 3, 4, 9, tzinfo=_CET), source)
+
+
+def test_a_day_moved_by_step_7_gives_way_to_the_day_shown_twice() -> None:
+    evidence = DateEvidence(
+        UNDATED_URL,
+        published=[_c("2022-11-06T23:00:00+00:00", "og")],
+        element=_c("2022-11-06", "dom"),
+        headline=date(2022, 11, 6),
+    )
+    assert _published(evidence) == (datetime(2022, 11, 6), "dom+visible")
+
+
+# step 9: order ----------------------------------------------------------------------------
 
 
 def test_a_modified_date_before_the_published_day_is_dropped() -> None:

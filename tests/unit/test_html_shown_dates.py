@@ -146,3 +146,15 @@ def test_find_dates_lists_every_date_in_order() -> None:
 def test_month_names_and_abbreviations_are_read() -> None:
     assert _value(dates.find_date("le 7 juillet 2020")) == datetime(2020, 7, 7)
     assert _value(dates.find_date("Sept. 3, 2021")) == datetime(2021, 9, 3)
+
+
+def test_the_day_shown_twice_outranks_a_json_ld_date_alone() -> None:
+    """The date element and the date after the headline agree: JSON-LD alone gives way
+    (`date_decision`, step 8); an explicit published <meta> does not."""
+    line = "<time datetime='2021-06-01T08:00:00'>1 June 2021</time>"
+    data = {"@type": "NewsArticle", "datePublished": "2019-03-04T09:00:00+01:00"}
+    head = f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+    assert _shown(line, head) == datetime(2021, 6, 1)
+    explicit = "<meta property='article:published_time' content='2019-03-04T09:00:00+01:00'>"
+    found = _shown(line, explicit)
+    assert found is not None and found.date() == date(2019, 3, 4)
