@@ -48,6 +48,8 @@ train: $(VENV)/.installed-train
 	$(BIN)/python -m bench.block_dataset
 	$(BIN)/python -m bench.train_blocks
 	$(BIN)/python -m bench.train_quality
+	$(BIN)/python -m bench.line_dataset
+	$(BIN)/python -m bench.train_lines
 
 bench: bench-extraction bench-text bench-throughput bench-site-memory bench-startup
 

@@ -14,6 +14,7 @@ from extractor.config import ExtractorSettings
 from extractor.handlers import register
 from extractor.html import extraction_quality, main_blocks, page_type
 from extractor.metrics import ExtractorMetrics
+from extractor.text import line_model
 from runtime.delivery import make_broker
 from runtime.housekeeping import Housekeeper
 from runtime.periodic import Periodic
@@ -28,6 +29,7 @@ def build_app(settings: ExtractorSettings) -> FastStream:
     page_type.load()
     main_blocks.SHIPPED.load()
     extraction_quality.SHIPPED.load()
+    line_model.shipped()
     streams = Streams.with_prefix(settings.stream_prefix)
     target = settings.redis_target()
     broker = make_broker(target)

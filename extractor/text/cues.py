@@ -2,8 +2,12 @@
 
 - A *call to action* asks the reader to do something other than read (subscribe, sign in,
   accept cookies, share, download the app) or is a legal or advertising notice.
-- A *rail heading* opens a block of other stories or of reader comments ("News Feed",
-  "Related articles", "Read more", "Comments"): the article is over when one stands alone.
+- A *rail heading* opens a block of other stories or of reader comments ("Related
+  articles", "Read more", "Comments"): the article is over when one stands alone.
+
+Every English and German phrase here is found as a line of the development dumps on at least
+three sites (the line model learns what the rest means); the other languages' entries are the
+same general headings translated. A phrase seen on one or two pages does not belong here.
 """
 
 from __future__ import annotations
@@ -19,17 +23,17 @@ _CTA_WORDS = (
     r"cookies?|privacy policy|terms (?:of|and) (?:use|service|conditions)|all rights reserved|"
     r"©|copyright|indicates required|e-?mail address|enter your e-?mail|follow us|"
     r"share (?:on|this|via)|click here|download (?:the|our) app|advertisement|sponsored|"
-    r"skip to (?:main )?content|min(?:ute)?s? read|audio is created|listen to (?:this|the) "
+    r"skip to (?:main )?content|min(?:ute)?s? read|listen to (?:this|the) "
     r"article|create (?:an |your )?account|donate (?:now|today)|support (?:us|our journalism)|"
-    r"your browser|enable javascript|thank you for signing up|successful+y subscribed|"
-    r"edit post|print this|back to top|trademarks?|disclaimer|this (?:web)?site|"
-    r"continue reading(?: below)?|(?:previous|next) (?:article|post|story)|click to tweet|"
+    r"your browser|enable javascript|thank you for signing up|"
+    r"print this|back to top|trademarks?|disclaimer|this (?:web)?site|"
+    r"continue reading(?: below)?|(?:previous|next) (?:article|post|story)|"
     r"like this (?:article|story|post)|^(?:read more|read also|also read|related|see also|"
     r"watch|more|recommended)\s*:|"
     # de, fr, es, it, pt, nl
     r"creative commons|affiliate[- ]links?|"
     r"abonnieren|jetzt abonnieren|anmelden|registrieren|datenschutz\w*|impressum|anzeige|"
-    r"weiterlesen|zum vergrößern|haftungsausschluss|trotz sorgfältiger|alle rechte vorbehalten|"
+    r"weiterlesen|haftungsausschluss|alle rechte vorbehalten|"
     r"lire la suite|tous droits réservés|leer más|todos los derechos reservados|leggi tutto|"
     r"tutti i diritti riservati|ler mais|todos os direitos reservados|все права защищены|"
     r"abonnez-vous|s'abonner|inscrivez-vous|connexion|mentions légales|"
@@ -45,23 +49,23 @@ _SHORT_CTA_WORDS = 25
 _NAME = r"(?-i:[A-Z])[\w.'-]+(?: (?-i:[A-Z])[\w.'-]+){0,3}"  # "About Jane Doe": a bio box
 _RAIL_HEADINGS = (
     # en
-    r"news ?feed|(?:the )?latest(?: news| stories| articles)?|more (?:news|stories|articles)|"
+    r"(?:the )?latest(?: news| stories| articles)?|more (?:news|stories|articles)|"
     r"more (?:from|in|on) .{1,40}|related(?: articles| stories| posts| content| news| coverage)?|"
     r"read (?:more|next|also)|recommended(?: for you| stories| articles)?|"
     r"you (?:may|might) (?:also )?like|most (?:popular|read|viewed|shared)|popular(?: now)?|"
     r"trending(?: now| stories)?|top stories|editors?'? ?picks|editor's picks|"
-    r"further reading|see also|also read|explore further|(?:\d+ )?comments?|"
+    r"further reading|see also|(?:\d+ )?comments?|"
     r"leave a (?:comment|reply)|"
-    r"share this(?: article| story| post)?|tags|topics|from around the web|around the web|"
-    r"in other news|what to read next|keep reading|more on this story|"
+    r"share this(?: article| story| post)?|tags|topics|"
+    r"keep reading|"
     rf"about (?:the )?authors?|about {_NAME}|über (?:den autor|die autorin|{_NAME})|"
     rf"à propos de l'auteur|sobre (?:o autor|el autor|a autora|{_NAME})|"
     # de
     r"weitere (?:artikel|nachrichten|news|themen)|mehr zum thema|ähnliche artikel|"
     r"das könnte sie auch interessieren|auch interessant|meistgelesen\w*|kommentare|"
     r"neueste artikel|verwandte artikel|lesen sie auch|top-themen|ähnliche beiträge|"
-    r"verwandte beiträge|(?:das )?(?:thema )?könnte (?:dich|sie) auch interessieren|"
-    r"relevantes aus .{1,40}|mehr (?:dazu|zum thema)|en savoir plus|lire plus|"
+    r"(?:das )?(?:thema )?könnte (?:dich|sie) auch interessieren|"
+    r"mehr (?:dazu|zum thema)|en savoir plus|lire plus|"
     # fr
     r"(?:à )?lire aussi|articles similaires|sur le même sujet|les plus lus|"
     r"dernières actualités|commentaires|vous aimerez aussi|articles liés|voir aussi|"
@@ -84,7 +88,7 @@ _COMMENTS_HEADINGS = (
     r"leave a (?:comment|reply)|join the (?:conversation|discussion)|add (?:a|your) comment|"
     r"\d+\s+(?:responses?|replies|antworten|kommentare|réponses|respuestas|risposte)|"
     r"(?:schreibe|hinterlasse|schreiben sie) (?:einen|ihren) kommentar|kommentar (?:schreiben|"
-    r"verfassen)|kommentieren sie hier|laisser un commentaire|deja un comentario|"
+    r"verfassen)|laisser un commentaire|deja un comentario|"
     r"lascia un commento|deixe um comentário|оставить комментарий|"
     r"kommentare|commentaires|comentarios|commenti|comentários|reacties|комментарии|коментарі|"
     r"komentarze|yorumlar|komentar"
@@ -116,7 +120,7 @@ _CAPTION = re.compile(
     r"^\W*(?:photo|photograph|image|picture|credit|foto|bild|фото|imagen|immagine|zdjęcie)s?"
     r"(?:\s+(?:by|credit|source))?\s*[:/©]"
     r"|^\W*(?:image|photo|slide|foto|bild)\s+\d+\s+(?:of|von|de|di|/)"
-    r"|^\W*(?:photo(?:graph)?|image|picture|bild|foto)s?\s+(?:by|via|von)\s|^\W*beitragsbild\b"
+    r"|^\W*(?:photo(?:graph)?|image|picture|bild|foto)s?\s+(?:by|via|von)\s"
     r"|\((?:AP|AFP|Reuters|Getty|EPA|dpa)?\s*(?:photo|foto|image)s?\b[^)]*\)\s*$"
     r"|\b(?:getty images|shutterstock|istock(?:photo)?)\W*$",
     re.IGNORECASE,

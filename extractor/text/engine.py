@@ -1,55 +1,31 @@
-"""`extract_text`: compose lines -> scores -> best region -> header -> Article | Rejection."""
+"""`extract_text`: lines -> learned line decisions -> header -> Article | Rejection."""
 
 from __future__ import annotations
 
 import logging
-import re
+
+import numpy as np
 
 from extractor.boilerplate import Boilerplate, drop_known
 from extractor.date_decision import Candidate, DateEvidence, decide
 from extractor.language import detect_language
 from extractor.model import Article, Document, Extraction, Rejection
+from extractor.text import line_model
 from extractor.text.header import Header, read_header
+from extractor.text.line_features import line_rows
+from extractor.text.line_model import LinesModel
 from extractor.text.lines import Line, split_lines
 from extractor.text.markdown import to_markdown
-from extractor.text.region import BREAK, choose_region, line_score
+from extractor.text.region import choose_region, line_score
+from shared.events import PAGE_TYPES
 
 __all__ = ["extract_text"]
 
 logger = logging.getLogger(__name__)
 
-MIN_BODY_WORDS = 30
 LANGUAGE_SAMPLE_LINES = 4
 LANGUAGE_SAMPLE_CHARS = 600  # from each of the longest lines: enough to tell the language
-LIST_MIN_ITEMS = 3
-LIST_ITEM_WORDS = (2, 40)
-_LIST_MARK = re.compile(r"\d|^\s*[-*•·–]\s")
 DEDUPE_MIN_WORDS = 10  # a paragraph this long seen twice is a repeat (slideshow captions)
-LISTING_SHARE = 0.3  # the best run holds less than this share of the page's prose ...
-LISTING_MIN_RUNS = 6  # ... and at least this many other prose lines stand outside it
-LISTING_MAX_WORDS = 250  # a body this long is an article whatever surrounds it
-
-
-def _body(lines: list[Line], title: str) -> list[Line]:
-    """The region's lines less the boilerplate still in it and repeats of a long paragraph."""
-    seen: set[int] = set()
-    kept = []
-    in_rail = False  # after "Related", "Read more": the headlines that follow are links
-    for line in lines:
-        in_rail = line.rail or (in_rail and not line.ends_sentence)
-        if not in_rail and id(line) not in seen and _keep(line, title):
-            kept.append(line)
-        if line.words >= DEDUPE_MIN_WORDS:
-            seen.add(id(line))
-    return kept
-
-
-def _keep(line: Line, title: str) -> bool:
-    if line.time_only or line.date_only or line.rail or line.cta or line.caption:
-        return False
-    if line.repeats > 1 and line.words < 15 and not line.ends_sentence:
-        return False
-    return line.text.casefold() != title.casefold()
 
 
 def _line_text(line: Line) -> str:
@@ -65,49 +41,10 @@ def _known_lines(lines: list[Line], boilerplate: Boilerplate) -> set[int]:
     return {id(line) for line in lines if id(line) not in spared}
 
 
-def _list_item(line: Line) -> bool:
-    flagged = line.time_only or line.date_only or line.cta or line.rail or line.comments
-    if flagged or line.caption or line.menu or line.truncated or line.repeats > 1:
-        return False
-    return LIST_ITEM_WORDS[0] <= line.words <= LIST_ITEM_WORDS[1] and bool(
-        _LIST_MARK.search(line.text)
-    )
-
-
-def _with_list(lines: list[Line], end: int) -> int:
-    """Extend the body over a list that follows it (tour dates, results, steps): at least
-    three items in a row, each with a number or a bullet, after an optional heading."""
-    start = end + 1 if end < len(lines) and lines[end].heading_like else end
-    stop = start
-    while stop < len(lines) and _list_item(lines[stop]):
-        stop += 1
-    return stop if stop - start >= LIST_MIN_ITEMS else end
-
-
-def _is_listing(scores: list[float], start: int, end: int, body_words: int) -> bool:
-    """Many prose lines outside the best run, and it is short: teasers of a listing page.
-    Readers' comments do not count (scores stop at the first comments heading)."""
-    if body_words >= LISTING_MAX_WORDS:
-        return False
-    stop = next((i for i, s in enumerate(scores) if s == BREAK and i >= end), len(scores))
-    inside = sum(s for s in scores[start:end] if s > 0)
-    outside = [s for i, s in enumerate(scores[:stop]) if s > 0 and not start <= i < end]
-    total = inside + sum(outside)
-    return inside < LISTING_SHARE * total and len(outside) >= LISTING_MIN_RUNS
-
-
 def _language(lines: list[Line]) -> str | None:
-    """The language of the run's text (a sample from its longest lines is plenty)."""
+    """The language of the body (a sample from its longest lines is plenty)."""
     longest = sorted(lines, key=lambda line: line.words, reverse=True)[:LANGUAGE_SAMPLE_LINES]
     return detect_language("\n".join(line.text[:LANGUAGE_SAMPLE_CHARS] for line in longest))
-
-
-def _list_before(lines: list[Line], start: int) -> int:
-    """Extend the body back over a list just above it (ingredients, facts): three items or more."""
-    first = start
-    while first > 0 and _list_item(lines[first - 1]):
-        first -= 1
-    return first if start - first >= LIST_MIN_ITEMS else start
 
 
 def _log_refusal(doc: Document, refusal: Rejection) -> Rejection:
@@ -115,42 +52,98 @@ def _log_refusal(doc: Document, refusal: Rejection) -> Rejection:
     return refusal
 
 
-def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Extraction:
-    """The article in a plain-text dump, or why there is none.
-
-    `boilerplate`, when given, says that a line is known boilerplate (e.g. learned across
-    many pages of the same host); it gets each non-empty line with its spaces collapsed. The
-    lines it accepts leave the body; they keep their score, so the run of prose is chosen as
-    without them (dropping them first would let a run grow over furniture they used to bound)
-    and the header still reads them; nothing is dropped when that would leave almost no text
-    (`drop_known`) or a body under `MIN_BODY_WORDS`.
-    """
-    lines = split_lines(doc.body)
-    known = _known_lines(lines, boilerplate) if boilerplate is not None else set()
-    if not lines:
-        return _log_refusal(doc, Rejection("empty", "the dump holds no text"))
+def _chosen(lines: list[Line], model: LinesModel) -> tuple[list[int], str | None]:
+    """The indices of the main lines (the model's, else the rules' best run) and the type."""
     scores = [line_score(line) for line in lines]
     region = choose_region(lines, scores)
-    if region is None:
+    rows = line_rows(lines, region, scores)
+    p = model.probabilities(rows)
+    kind = model.kind(rows, p, lines)
+    chosen = [int(i) for i in np.flatnonzero(model.decide(p, kind))]
+    if chosen and kind in (None, "article"):
+        chosen = _before_feed(lines, chosen)
+    if not chosen and region is not None:  # the model is sure of nothing: the rules' run
+        chosen = list(range(region.start, region.end))
+    return chosen, kind
+
+
+def _stamp(line: Line) -> bool:
+    return line.time_only
+
+
+FEED_MIN_ITEMS = 2  # time-stamped items in a row that make a feed
+
+
+def _before_feed(lines: list[Line], chosen: list[int]) -> list[int]:
+    """An article's chosen lines up to a feed: after its prose, a time or date line alone
+    with chosen lines right after it, at least twice, is a news feed of time-stamped teasers;
+    a heading the body would end on introduces what follows and goes with it."""
+    picked = set(chosen)
+    items = [
+        i
+        for i in range(chosen[0], chosen[-1])
+        if _stamp(lines[i]) and (i + 1 in picked or i + 2 in picked)
+    ]
+    kept = chosen
+    for n, stamp in enumerate(items):
+        above = [i for i in chosen if i < stamp]
+        if len(items) - n >= FEED_MIN_ITEMS and any(lines[i].ends_sentence for i in above):
+            kept = above
+            break
+    while len(kept) > 1 and lines[kept[-1]].heading_like and not lines[kept[-1]].ends_sentence:
+        kept = kept[:-1]
+    return kept
+
+
+def _header_start(lines: list[Line], chosen: list[int]) -> int:
+    """Where the header is read from: the first chosen line of prose (a headline the model
+    kept above it is then the title, and leaves the body)."""
+    return next((i for i in chosen if not lines[i].heading_like), chosen[0])
+
+
+def _body(lines: list[Line], chosen: list[int], title: str, known: set[int]) -> list[Line]:
+    """The chosen lines less the title, repeats of a long paragraph and the site's known
+    boilerplate (unless dropping it would leave nothing)."""
+    seen: set[int] = set()
+    kept = []
+    folded = title.casefold()
+    for i in chosen:
+        line = lines[i]
+        if id(line) not in seen and line.text.casefold() != folded:
+            kept.append(line)
+        if line.words >= DEDUPE_MIN_WORDS:
+            seen.add(id(line))
+    rest = [line for line in kept if id(line) not in known]
+    return rest if rest else kept
+
+
+def extract_text(
+    doc: Document, *, boilerplate: Boilerplate | None = None, model: LinesModel | None = None
+) -> Extraction:
+    """The main content of a plain-text dump, or why there is none.
+
+    The learned line model (`model`, else the shipped one) decides which lines are main
+    content and the page's type; the header (title, byline, date) is read around the first
+    line of prose it keeps. `boilerplate`, when given, says that a line is known boilerplate
+    (e.g. learned across many pages of the same host); it gets each non-empty line with its
+    spaces collapsed, and the lines it accepts leave the body unless nothing would be left
+    (`drop_known`). Only a dump with no text, or none that reads as text, is refused.
+    """
+    lines = split_lines(doc.body)
+    if not lines:
+        return _log_refusal(doc, Rejection("empty", "the dump holds no text"))
+    chosen, kind = _chosen(lines, model or line_model.shipped())
+    if not chosen:
         return _log_refusal(doc, Rejection("no_prose", "no line reads like running text"))
-    language = _language(lines[region.start : region.end]) or doc.declared_language
-    month_first = language in (None, "en")
-    header = read_header(lines, region.start, region.end, month_first)
-    list_start = _list_before(lines, header.body_start)
-    if list_start < header.body_start:
-        header = read_header(lines, list_start, region.end, month_first)
-    kept = _body(lines[header.body_start : _with_list(lines, region.end)], header.title)
-    if known:
-        rest = [line for line in kept if id(line) not in known]
-        kept = rest if sum(line.words for line in rest) >= MIN_BODY_WORDS else kept
-    body_words = sum(line.words for line in kept)
-    if body_words < MIN_BODY_WORDS:
-        detail = f"the best run of prose has {body_words} words"
-        return _log_refusal(doc, Rejection("too_short", detail))
-    if _is_listing(scores, region.start, region.end, body_words):
-        detail = "prose is spread over many short items: a listing page"
-        return _log_refusal(doc, Rejection("listing", detail))
-    return _article(header, [line.text for line in kept], language, doc.url)
+    known = _known_lines(lines, boilerplate) if boilerplate is not None else set()
+    language = _language([lines[i] for i in chosen]) or doc.declared_language
+    start = _header_start(lines, chosen)
+    header = read_header(lines, start, chosen[-1] + 1, language in (None, "en"))
+    kept = _body(lines, chosen, header.title, known)
+    article = _article(header, [line.text for line in kept], language, doc.url)
+    if kind in PAGE_TYPES:
+        article.page_type = kind
+    return article
 
 
 def _article(header: Header, paragraphs: list[str], language: str | None, url: str) -> Article:

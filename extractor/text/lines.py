@@ -20,7 +20,7 @@ __all__ = ["Line", "split_lines"]
 
 MAX_CHARS = 10_000_000  # text beyond this is not read (a page is at most 10 MB of bytes)
 MAX_LINES = 20_000  # nor lines beyond this many (real pages have a few thousand at most)
-_FEATURE_WINDOW = 4_000  # features of a long line are read from its start
+_FEATURE_WINDOW = 1_000  # features of a long line are read from its start (its words scaled)
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
@@ -80,10 +80,13 @@ def _word_count(sample: str, tokens: list[str]) -> int:
 def _describe(text: str) -> Line:
     sample = text[:_FEATURE_WINDOW]
     tokens = _WORD.findall(sample)
-    stops = sum(1 for t in tokens if t.lower() in ALL_STOPWORDS)
+    stops = sum(map(ALL_STOPWORDS.__contains__, map(str.lower, tokens)))
+    words = _word_count(sample, tokens)
+    if len(text) > len(sample):  # a long paragraph: as many words a character as its start
+        words = round(words * len(text) / len(sample))
     line = Line(
         text=text,
-        words=_word_count(sample, tokens),
+        words=words,
         stop_share=stops / len(tokens) if tokens else 0.0,
         ends_sentence=text.endswith(_SENTENCE_END),
         commas=sample.count(",") + sample.count("，") + sample.count("、"),

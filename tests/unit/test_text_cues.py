@@ -48,7 +48,7 @@ def test_prose_is_not_a_call_to_action(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["News Feed", "Related articles", "Read more", "Most popular", "Editors' Picks",
+    ["Related articles", "Read more", "Most popular", "Editors' Picks",
      "Lesen Sie auch:", "Ähnliche Beiträge", "À lire aussi", "Noticias relacionadas",
      "Читайте также", "Baca juga", "About the author", "About Jane Doe"],
 )  # fmt: skip
@@ -61,6 +61,15 @@ def test_rail_headings(line: str) -> None:
 )
 def test_not_rail_headings(line: str) -> None:
     assert not is_rail_heading(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["News Feed", "Explore further", "Edit post", "This audio is created with AI"]
+)
+def test_phrases_of_one_page_are_not_cues(line: str) -> None:
+    """Phrases found on one or two development pages are left to the line model."""
+    assert not is_rail_heading(line)
+    assert not is_call_to_action(line)
 
 
 @pytest.mark.parametrize(
