@@ -89,7 +89,16 @@ def _outermost(tree: Tree, tag: str) -> list[int]:
 
 
 def stats(tree: Tree) -> Stats:
-    """Text, link-text and paragraph-text sizes for every node, in linear C-speed passes."""
+    """Text, link-text and paragraph-text sizes for every node, in linear C-speed passes;
+    made once per tree (the rules and the block features both read them)."""
+    found = tree.derived.get("stats")
+    if found is None:
+        found = tree.derived["stats"] = _stats(tree)
+    assert isinstance(found, Stats)
+    return found
+
+
+def _stats(tree: Tree) -> Stats:
     n = len(tree)
     text = _Sums(list(map(len, tree.text)), tree.end)
     link_at = [0] * n

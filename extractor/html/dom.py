@@ -19,6 +19,7 @@ import itertools
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -85,6 +86,8 @@ class Tree:
     end: list[int] = field(default_factory=list)
     attr: dict[int, str] = field(default_factory=dict)  # href of <a>, src of <img>
     truncated: bool = False
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What passes compute from the whole tree and several read (`body.stats`), made once."""
 
     def __len__(self) -> int:
         return len(self.tag)

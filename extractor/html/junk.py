@@ -8,6 +8,7 @@ late "Related articles" / "Comments" style heading. Patterns are multilingual bu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractor.dates import find_date
 from extractor.html.blocks import Block
@@ -128,8 +129,16 @@ _END_MARKER = re.compile(
 _END_AFTER = 0.5
 
 
-def _is_junk(block: Block) -> bool:
-    text = block.text
+def _is_junk(text: str) -> bool:
+    if len(text) > _SHORT:
+        return _JUNK_ANY.match(text) is not None
+    return _is_junk_line(text)
+
+
+@lru_cache(maxsize=8192)
+def _is_junk_line(text: str) -> bool:
+    """Whether a short block of this text is a boilerplate line. Cached: the rules and the
+    model each strip their blocks, mostly the same ones, and sites repeat their lines."""
     if (
         len(text) <= _DATE_LINE
         and len(text.split()) <= 5
@@ -140,8 +149,6 @@ def _is_junk(block: Block) -> bool:
         return True  # a date line ("October 12, 2017", "Mo., 05.10.2018 - 12:00")
     if _JUNK_ANY.match(text):
         return True
-    if len(text) > _SHORT:
-        return False
     if text.isascii():
         lower = text.lower()
         return bool(_JUNK_START_ASCII.match(lower) or _JUNK_ANYWHERE_ASCII.search(lower))
@@ -161,6 +168,6 @@ def strip_junk(blocks: list[Block]) -> list[Block]:
         ):
             break
         seen += len(block.text)
-        if not _is_junk(block):
+        if not _is_junk(block.text):
             out.append(block)
     return out
