@@ -48,6 +48,7 @@ train: $(VENV)/.installed-train
 	$(BIN)/python -m bench.block_dataset
 	$(BIN)/python -m bench.train_blocks
 	$(BIN)/python -m bench.train_quality
+	$(BIN)/python -m bench.train_text_title
 
 bench: bench-extraction bench-text bench-throughput bench-site-memory bench-startup
 

@@ -26,7 +26,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench import corpus, report
+from bench import corpus, report, wcxb
+from bench.browser_dumps import load_dumps
 from bench.dumpmaker import html_to_dump
 from bench.scoring import (
     ShingleScore,
@@ -249,6 +250,105 @@ def render_eval(rows: list[str], pages: int) -> str:
     return "\n".join(head + rows)
 
 
+# --- browser dumps of the three corpora ----------------------------------------------------
+
+
+def _article_of(url: str, dump: str) -> Article | None:
+    result = extract_text(Document(url=url, body=dump, is_html=False))
+    return result if isinstance(result, Article) else None
+
+
+def _wcxb_meta(score: SnippetScore, article: Article | None, page: wcxb.WcxbPage) -> None:
+    if page.title:
+        title = article.title if article else ""
+        score.add_meta("title", normalise_field(title) == normalise_field(page.title))
+    if page.author:
+        authors = article.authors if article else []
+        score.add_meta("author", author_set(authors) == author_set(page.author))
+    if page.publish_date:
+        day = article.published.date().isoformat() if article and article.published else ""
+        score.add_meta("date", bool(day) and day.startswith(page.publish_date))
+
+
+def _meta_cells(score: SnippetScore) -> str:
+    return " | ".join(
+        f"{score.meta(m):.2f}" if score.meta_total[m] else "-" for m in ("title", "author", "date")
+    )
+
+
+def browser_rows(limit: int | None = None) -> list[str]:
+    """Ours and the whole dump on the browser dumps of each corpus (`bench.browser_dumps`)."""
+    rows = []
+    dumps = load_dumps("scrapinghub")
+    pages = [
+        Page(p.key, p.url, dumps[p.key], body)
+        for p, body in itertools.islice(corpus.scrapinghub_pages(), limit)
+        if p.key in dumps
+    ]
+    for name, extract in (("pagewire", ours), ("dump taken whole", _whole)):
+        if pages:
+            f1 = run_one(name, extract, pages).score.f1
+            rows.append(f"| scrapinghub ({len(pages)}) | {name} | {f1:.3f} | - | - | - | - |")
+    dumps = load_dumps("trafilatura")
+    eval_pages = [
+        EvalPage(p.url, dumps[p.key], record)
+        for p, record in itertools.islice(corpus.trafilatura_pages(), limit)
+        if p.key in dumps
+    ]
+    for name, extract in (("pagewire", ours), ("dump taken whole", _whole)):
+        if eval_pages:
+            cells = run_eval(name, extract, eval_pages).split(" | ")
+            meta = " | ".join(cells[4:]).rstrip(" |")
+            row = f"| trafilatura-eval ({len(eval_pages)}) | {name} | {cells[1]} | - | {meta} |"
+            rows.append(row)
+    rows += _wcxb_rows(limit)
+    return rows
+
+
+def _whole(dump: str) -> str:
+    return dump
+
+
+def _wcxb_rows(limit: int | None) -> list[str]:
+    dumps = load_dumps("wcxb")
+    pages = [p for p in itertools.islice(wcxb.wcxb_pages(), limit) if p.key in dumps]
+    if not pages:
+        return []
+    rows = []
+    for name in ("pagewire", "dump taken whole"):
+        score, f1s = SnippetScore(), []
+        for page in pages:
+            if name == "pagewire":
+                article = _article_of(page.url, dumps[page.key])
+                text = article.text if article else ""
+                _wcxb_meta(score, article, page)
+            else:
+                text = dumps[page.key]
+            f1s.append((page.page_type, wcxb.word_f1(text, page.main_content)))
+        by_type = wcxb.mean_by_type(f1s)
+        meta = _meta_cells(score) if name == "pagewire" else "- | - | -"
+        rows.append(
+            f"| WCXB dev ({len(pages)}) | {name} | {by_type['all']:.3f} "
+            f"| {by_type.get('article', 0):.3f} | {meta} |"
+        )
+    return rows
+
+
+def render_browser(rows: list[str]) -> str:
+    head = [
+        "",
+        "Real-browser dumps of the three corpora (same command and run): Chromium's "
+        "`document.body.innerText`, JavaScript off, no network; WCXB's own dumps for WCXB dev, "
+        "`python -m bench.browser_dumps` for the others. Body: scrapinghub shingle F1, "
+        "trafilatura-eval snippet F1, WCXB word F1 (all pages, articles); metadata by the "
+        "kit's rules (a rejected page counts as wrong).",
+        "",
+        "| dumps | extractor | body F1 | WCXB articles | title | authors | date |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    return "\n".join(head + rows)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -271,6 +371,9 @@ def main(argv: list[str] | None = None) -> None:
         eval_pages = load_eval_pages(args.eval_corpus, args.pages)
         rows = [run_eval(name, extract, eval_pages) for name, extract in chosen.items()]
         table += "\n" + render_eval(rows, len(eval_pages))
+    browser = browser_rows(args.pages)
+    if browser:
+        table += "\n" + render_browser(browser)
     print(table)
     if args.per_page:
         per_page(pages, args.per_page)

@@ -135,10 +135,10 @@ def extract_text(doc: Document, *, boilerplate: Boilerplate | None = None) -> Ex
         return _log_refusal(doc, Rejection("no_prose", "no line reads like running text"))
     language = _language(lines[region.start : region.end]) or doc.declared_language
     month_first = language in (None, "en")
-    header = read_header(lines, region.start, region.end, month_first)
+    header = read_header(lines, region.start, region.end, month_first, doc.url)
     list_start = _list_before(lines, header.body_start)
     if list_start < header.body_start:
-        header = read_header(lines, list_start, region.end, month_first)
+        header = read_header(lines, list_start, region.end, month_first, doc.url)
     kept = _body(lines[header.body_start : _with_list(lines, region.end)], header.title)
     if known:
         rest = [line for line in kept if id(line) not in known]
@@ -160,8 +160,10 @@ def _article(header: Header, paragraphs: list[str], language: str | None, url: s
         markdown=to_markdown(header.title, paragraphs),
         authors=header.authors,
         language=language,
+        site_name=header.site_name,
     )
-    article.sources = {name: "text" for name in ("title", "authors") if getattr(article, name)}
+    fields = ("title", "authors", "site_name")
+    article.sources = {name: "text" for name in fields if getattr(article, name)}
     evidence = DateEvidence(url)
     if header.date is not None:  # the header's date is the text engine's date near the title
         evidence.written.append(Candidate(header.date.value, "text", header.date.raw))
