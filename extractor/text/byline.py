@@ -10,6 +10,7 @@ capitalised, no digits.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractor.dates import find_date
 from shared.stopwords import ALL_STOPWORDS
@@ -106,6 +107,12 @@ def _lead(line: str) -> tuple[int, bool] | None:
 
 def parse_byline(line: str) -> list[str] | None:
     """The names in a byline line, or None when the line is not a byline."""
+    names = _parse_byline(line)
+    return list(names) if names is not None else None
+
+
+@lru_cache(maxsize=4096)  # the header and the headline's features read the same lines
+def _parse_byline(line: str) -> tuple[str, ...] | None:
     lead = _lead(line)
     if lead is None:
         return None
@@ -117,7 +124,7 @@ def parse_byline(line: str) -> list[str] | None:
     if stop is not None:
         rest = rest[: stop.start()]
     names = _names(rest, strict=lead[1])
-    return names or None
+    return tuple(names) or None
 
 
 def _bare_name(text: str) -> bool:

@@ -12,6 +12,7 @@ development dumps, numpy-evaluated trees) scores them and the best one is the ti
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from functools import cache
 from pathlib import Path
 
@@ -81,9 +82,9 @@ def _letters(text: str) -> tuple[float, float, float]:
     """Share of words capitalised, of letters upper case, of characters digits."""
     words = [w for w in text.split() if w[:1].isalpha()]
     capitalised = sum(w[0].isupper() for w in words) / len(words) if words else 0.0
-    letters = [c for c in text if c.isalpha()]
-    upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
-    digits = sum(c.isdigit() for c in text) / len(text) if text else 0.0
+    letters = sum(map(str.isalpha, text))
+    upper = sum(map(str.isupper, text)) / letters if letters else 0.0
+    digits = sum(map(str.isdigit, text)) / len(text) if text else 0.0
     return capitalised, upper, digits
 
 
@@ -96,13 +97,13 @@ def features(lines: list[Line], body_start: int, url: str, chosen: list[int]) ->
     flags = [meta.get(j, False) for j in range(len(lines))]
     texts = [lines[j].text[: MAX_CHARS * 4].casefold() for j in window]  # bounded work
     lengths = sorted((lines[i].words for i in chosen), reverse=True)
+    above: list[int] = []  # sorted; `chosen` runs top to bottom
     rows = []
     for i in chosen:
         line = lines[i]
         folded = line.text.casefold()
         words = _content_words(line.text)
         capitalised, upper, digits = _letters(line.text)
-        above = [lines[j].words for j in chosen if j < i]
         prev_line = lines[i - 1] if i > 0 else None
         next_line = lines[i + 1] if i + 1 < len(lines) else None
         rows.append(
@@ -137,10 +138,11 @@ def features(lines: list[Line], body_start: int, url: str, chosen: list[int]) ->
                 prev_line.words if prev_line else 0,
                 next_line.words if next_line else 0,
                 float(next_line.ends_sentence) if next_line else 0.0,
-                sum(w > line.words for w in above),
+                len(above) - bisect_right(above, line.words),
                 lengths.index(line.words),
             ]
         )
+        insort(above, line.words)  # the lengths of the candidates above the next one
     return np.array(rows, dtype=np.float64).reshape(len(chosen), len(FEATURES))
 
 
