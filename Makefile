@@ -50,6 +50,7 @@ train: $(VENV)/.installed-train
 	$(BIN)/python -m bench.train_quality
 	$(BIN)/python -m bench.line_dataset
 	$(BIN)/python -m bench.train_lines
+	$(BIN)/python -m bench.train_text_title
 
 bench: bench-extraction bench-text bench-throughput bench-site-memory bench-startup
 

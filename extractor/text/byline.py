@@ -10,13 +10,16 @@ capitalised, no digits.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractor.dates import find_date
+from shared.stopwords import ALL_STOPWORDS
 
-__all__ = ["parse_byline"]
+__all__ = ["lone_by", "name_line", "parse_byline"]
 
 _WRITTEN_BY = (
-    r"(?:written|posted|reported|reporting|text|story|words)\s+by|"
+    r"(?:written|posted|reported|reporting|text|story|words|started|asked|answered|published)"
+    r"\s+by|"
     r"(?:geschrieben|verfasst|eingestellt|veröffentlicht|artikel|beitrag|ein beitrag)\s+von|"
     r"(?:publié|écrit|rédigé)\s+par|(?:escrito|publicado|postado)\s+por|(?:scritto|pubblicato)\s+da"
 )
@@ -59,6 +62,13 @@ _MID = re.compile(
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"^[^\W\d_][\w.'’-]*$")
+_BARE_WORDS = (2, 4)  # one word is too often a menu item or "Updated"
+_EDGE = " \t|•·,;:-–—/"
+_LONE_BY = re.compile(
+    rf"^\W*(?:{_WRITTEN_BY}|(?:article|post|blog|interview)\s+by|by|von|par|por|di|door|av|af|"
+    r"przez|oleh|от|autor|author)\W*$",
+    re.IGNORECASE,
+)
 
 
 def _looks_like_name(name: str, strict: bool) -> bool:
@@ -97,6 +107,12 @@ def _lead(line: str) -> tuple[int, bool] | None:
 
 def parse_byline(line: str) -> list[str] | None:
     """The names in a byline line, or None when the line is not a byline."""
+    names = _parse_byline(line)
+    return list(names) if names is not None else None
+
+
+@lru_cache(maxsize=4096)  # the header and the headline's features read the same lines
+def _parse_byline(line: str) -> tuple[str, ...] | None:
     lead = _lead(line)
     if lead is None:
         return None
@@ -108,4 +124,36 @@ def parse_byline(line: str) -> list[str] | None:
     if stop is not None:
         rest = rest[: stop.start()]
     names = _names(rest, strict=lead[1])
-    return names or None
+    return tuple(names) or None
+
+
+def _bare_name(text: str) -> bool:
+    """A name without a byline word: two to four capitalised words, no function word."""
+    words = text.split()
+    return (
+        _BARE_WORDS[0] <= len(words) <= _BARE_WORDS[1]
+        and all(_NAME_WORD.match(w) and w[0].isupper() for w in words)
+        and not any(w.casefold() in ALL_STOPWORDS for w in words)
+    )
+
+
+def name_line(line: str, dated_next: bool, after_by: bool = False) -> list[str] | None:
+    """The names of a byline without a byline word on its line, as headers write it: the
+    name then a date ("Jane Doe | May 22, 2025"), a name alone on the line above a date
+    (`dated_next`), or the rest of a byline whose "By" stands alone on the line above
+    (`after_by`: read as "By <line>"). None when the line is not one."""
+    if after_by:
+        return parse_byline(f"By {line}")
+    found = find_date(line)
+    if found is not None:
+        name = line[: found.start].strip(_EDGE)
+    elif dated_next:
+        name = line.strip(_EDGE)
+    else:
+        return None
+    return [name] if _bare_name(name) else None
+
+
+def lone_by(line: str) -> bool:
+    """A byline word alone on its line ("By"): the name is on the next line."""
+    return bool(_LONE_BY.match(line))

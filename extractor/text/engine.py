@@ -138,7 +138,7 @@ def extract_text(
     known = _known_lines(lines, boilerplate) if boilerplate is not None else set()
     language = _language([lines[i] for i in chosen]) or doc.declared_language
     start = _header_start(lines, chosen)
-    header = read_header(lines, start, chosen[-1] + 1, language in (None, "en"))
+    header = read_header(lines, start, chosen[-1] + 1, language in (None, "en"), doc.url)
     kept = _body(lines, chosen, header.title, known)
     article = _article(header, [line.text for line in kept], language, doc.url)
     if kind in PAGE_TYPES:
@@ -153,8 +153,10 @@ def _article(header: Header, paragraphs: list[str], language: str | None, url: s
         markdown=to_markdown(header.title, paragraphs),
         authors=header.authors,
         language=language,
+        site_name=header.site_name,
     )
-    article.sources = {name: "text" for name in ("title", "authors") if getattr(article, name)}
+    fields = ("title", "authors", "site_name")
+    article.sources = {name: "text" for name in fields if getattr(article, name)}
     evidence = DateEvidence(url)
     if header.date is not None:  # the header's date is the text engine's date near the title
         evidence.written.append(Candidate(header.date.value, "text", header.date.raw))

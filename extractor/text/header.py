@@ -1,36 +1,30 @@
 """The article's header around the start of the body: title, byline (authors) and date.
 
 In a dump the header is a few lines above the first paragraph: the headline, a byline and a
-date, often with reading time, share buttons or an audio player between them. The title is the
-heading-like line just above the byline when there is one, else the nearest heading-like line
-above the body. The date is the first one found in the byline, the header, or just below the
-body ("Published ..."), else in the 40 lines above the header (share bars, a hero image's
-credits or a table of contents may stand between a dateline and the body).
+date, often with reading time, share buttons or an audio player between them. The title is
+the line a learned model ranks first among those around the body start (`headline`). The
+date is the first one found in the byline, the header, or just below the body ("Published
+..."), else in the 40 lines above the header (share bars, a hero image's credits or a table
+of contents may stand between a dateline and the body).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from extractor.dates import FoundDate, find_date
-from extractor.text.byline import parse_byline
+from extractor.text.byline import lone_by, name_line, parse_byline
+from extractor.text.headline import choose_title
 from extractor.text.lines import Line
-from shared.stopwords import ALL_STOPWORDS
+from extractor.text.site_name import FOOT_LINES, site_name
 
-__all__ = ["Header", "read_header"]
+__all__ = ["Header", "body_start_of", "read_header"]
 
 _WINDOW = 12  # lines above the body searched for the header
-_TITLE_ABOVE_BYLINE = 4
 _BYLINE_MAX_WORDS = 30
 _HEAD_SCAN = 4  # lines at the top of the body that may still be header
-_MIN_TITLE_WORDS = 2
 _META_MAX_WORDS = 20
-_MIN_REPEATED_TITLE_WORDS = 4  # a title may repeat (breadcrumb, share box); a menu item not
-_TITLE_FULL_WORDS = 8  # a title candidate's length counts up to this many words ...
-_TITLE_DISTANCE_COST = 0.5  # ... less this much for each line between it and the body
-_TITLE_BASE = 0.5  # the weight of length alone; the share of words found in the lede adds
-_TOKEN = re.compile(r"\w+")
+_BARE_WINDOW = 6  # lines above the body searched for a name without a byline word
 _BELOW = 6  # lines below the body searched for a date
 _FAR_ABOVE = 40  # lines above the body searched for a date when the header has none
 
@@ -41,6 +35,7 @@ class Header:
     title: str = ""
     authors: list[str] = field(default_factory=list)
     date: FoundDate | None = None
+    site_name: str | None = None
 
 
 def _dated(line: Line) -> bool:
@@ -58,54 +53,13 @@ def _is_meta(line: Line) -> bool:
     return line.words <= _META_MAX_WORDS and not line.ends_sentence and _dated(line)
 
 
-def _body_start(lines: list[Line], start: int, end: int) -> int:
+def body_start_of(lines: list[Line], start: int, end: int) -> int:
     """Move the start past byline/date lines the region swallowed (and the title above them)."""
     new_start = start
     for i in range(start, min(end - 1, start + _HEAD_SCAN)):
         if _is_meta(lines[i]):
             new_start = i + 1
     return new_start
-
-
-def _title_candidate(line: Line) -> bool:
-    return (
-        line.heading_like
-        and line.words >= _MIN_TITLE_WORDS
-        and not (line.cta or line.rail or line.menu or line.caption)
-        and (line.repeats <= 2 or line.words >= _MIN_REPEATED_TITLE_WORDS)
-        and parse_byline(line.text) is None
-        and not _dated(line)
-    )
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in _TOKEN.findall(text.lower()) if w not in ALL_STOPWORDS and len(w) > 2}
-
-
-def _title_score(line: Line, distance: int, lede: set[str]) -> float:
-    """Longer and nearer is better, and a headline shares its words with the lede."""
-    words = _content_words(line.text)
-    overlap = len(words & lede) / len(words) if words else 0.0
-    length = min(line.words, _TITLE_FULL_WORDS)
-    return length * (_TITLE_BASE + overlap) - _TITLE_DISTANCE_COST * distance
-
-
-def _find_title(lines: list[Line], byline_at: int | None, body_start: int, end: int) -> str:
-    if byline_at is not None:
-        for i in range(byline_at - 1, max(-1, byline_at - 1 - _TITLE_ABOVE_BYLINE), -1):
-            if _title_candidate(lines[i]):
-                return lines[i].text
-    lede = _content_words(" ".join(line.text[:1000] for line in lines[body_start : body_start + 3]))
-    best, best_score = "", 0.0
-    for distance, i in enumerate(range(body_start - 1, max(-1, body_start - 1 - _WINDOW), -1)):
-        line = lines[i]
-        if line.rail or line.comments:
-            break
-        if _title_candidate(line):
-            score = _title_score(line, distance, lede)
-            if score > best_score:
-                best, best_score = line.text, score
-    return best
 
 
 def _find_date(lines: list[Line], order: list[int], month_first: bool) -> FoundDate | None:
@@ -126,20 +80,53 @@ def _find_byline(lines: list[Line], order: list[int]) -> tuple[list[str], int | 
     return [], None
 
 
-def read_header(lines: list[Line], start: int, end: int, month_first: bool = True) -> Header:
-    """Title, authors and date of the article whose body is lines[start:end]."""
-    body_start = _body_start(lines, start, end)
+def _dated_line(line: Line) -> bool:
+    return line.date_only or (
+        line.words <= _META_MAX_WORDS and not line.ends_sentence and _dated(line)
+    )
+
+
+def _find_bare_byline(lines: list[Line], order: list[int], title_at: int | None) -> list[str]:
+    """A byline without a byline word near the body: a name before a date on its line, alone
+    above a date line, or below a lone "By"."""
+    for i in order:
+        line = lines[i]
+        if line.words > _BYLINE_MAX_WORDS or i == title_at or line.cta or line.menu:
+            continue
+        dated_next = any(_dated_line(next_line) for next_line in lines[i + 1 : i + 3])
+        after_by = i > 0 and lone_by(lines[i - 1].text)
+        names = name_line(line.text, dated_next, after_by)
+        if names:
+            return names
+    return []
+
+
+def read_header(
+    lines: list[Line], start: int, end: int, month_first: bool = True, url: str = ""
+) -> Header:
+    """Title, authors and date of the article whose body is lines[start:end] (at `url`)."""
+    body_start = body_start_of(lines, start, end)
     header = Header(body_start=body_start)
     above = list(range(body_start - 1, max(-1, body_start - 1 - _WINDOW), -1))
     head = list(range(body_start, min(end, body_start + _HEAD_SCAN)))
     below = list(range(end, min(len(lines), end + _BELOW)))
-    header.authors, byline_at = _find_byline(lines, above)
+    title_at = choose_title(lines, body_start, url)
+    header.title = lines[title_at].text if title_at is not None else ""
+    # a byline sits just below the headline, else in the header above the body
+    near_title = [] if title_at is None else list(range(title_at + 1, title_at + 1 + _HEAD_SCAN))
+    near_title = [i for i in near_title if i < len(lines)]
+    header.authors, byline_at = _find_byline(lines, near_title + above)
     if byline_at is None:  # "Posted on ... by ..." at the foot of a blog post
         header.authors, _ = _find_byline(lines, below)
-    header.title = _find_title(lines, byline_at, body_start, end)
-    order = ([byline_at] if byline_at is not None else []) + above + head + below
+    if not header.authors:
+        bare = near_title + [i for i in above[:_BARE_WINDOW] if i not in near_title]
+        header.authors = _find_bare_byline(lines, bare, title_at)
+    # the byline's date, then one just below the headline, then the header's
+    first = ([byline_at] if byline_at is not None else []) + near_title
+    order = first + above + head + below
     header.date = _find_date(lines, order, month_first)
     if header.date is None:  # a header the region's start left far above (share bars, a hero)
         far = range(body_start - 1 - _WINDOW, max(-1, body_start - 1 - _FAR_ABOVE), -1)
         header.date = _find_date(lines, list(far), month_first)
+    header.site_name = site_name([line.text for line in lines[-FOOT_LINES:]])
     return header

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.text.byline import parse_byline
+from extractor.text.byline import lone_by, name_line, parse_byline
 
 CASES = [
     ("By Jane Doe", ["Jane Doe"]),
@@ -48,3 +48,30 @@ def test_bylines(line: str, names: list[str]) -> None:
 )
 def test_not_bylines(line: str) -> None:
     assert parse_byline(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "dated_next", "after_by", "names"),
+    [
+        ("Zach Lezberg | May 22, 2025", False, False, ["Zach Lezberg"]),
+        ("Pepper Pot Jun 7, 2017 at 8:28 pm", False, False, ["Pepper Pot"]),
+        ("Spencer McIntyre", True, False, ["Spencer McIntyre"]),
+        ("Amy Roeder", False, True, ["Amy Roeder"]),
+        ("Eliz Doe - Product marketer", False, True, ["Eliz Doe"]),
+        ("the editorial team", False, True, None),
+        ("Amy Roeder", False, False, None),  # a name alone, nothing dated near: not taken
+        ("Home", True, False, None),  # one word: a menu item as often as a name
+        ("Updated March 3, 2024", False, False, None),
+        ("Read the full story", True, False, None),  # function words: not a name
+        ("Top 10 Trends to Watch in 2025", True, False, None),
+    ],
+)
+def test_names_without_a_byline_word(
+    line: str, dated_next: bool, after_by: bool, names: list[str] | None
+) -> None:
+    assert name_line(line, dated_next, after_by) == names
+
+
+def test_a_lone_by_announces_the_next_line() -> None:
+    assert lone_by("By") and lone_by("by:") and lone_by("Von")
+    assert not lone_by("By Jane Doe") and not lone_by("Bye")
