@@ -47,6 +47,7 @@ train: $(VENV)/.installed-train
 	$(BIN)/python -m bench.train_page_type
 	$(BIN)/python -m bench.block_dataset
 	$(BIN)/python -m bench.train_blocks
+	$(BIN)/python -m bench.train_chooser
 	$(BIN)/python -m bench.train_quality
 	$(BIN)/python -m bench.line_dataset
 	$(BIN)/python -m bench.train_lines

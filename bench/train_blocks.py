@@ -39,7 +39,7 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 
-from bench import block_cv, block_folds, engine_oof
+from bench import block_cv, block_folds, engine_oof, train_chooser
 from bench import train_page_type as page_type_training
 from bench.block_dataset import OUT
 from bench.dev_pages import development_pages
@@ -289,14 +289,15 @@ def decide_folds(
     data: Dataset, folds: list[int], oof: OutOfFold
 ) -> tuple[list[str], Decided, list[dict[str, Any]]]:
     """The pages' out-of-fold page types, the decisions, and each fold's exported model (with
-    its fold's page-type forest): what the engine runs with on the pages of that fold."""
+    its fold's page-type forest and decision chooser, `bench.train_chooser`): what the engine
+    runs with on the pages of that fold."""
     kinds, type_models = page_type_cv(data, folds)
     decided = decide(data.pages, folds, oof.final, data.page_rows(), kinds)
     models = [
         {**to_model(f, d), "page_types": types}
         for f, d, types in zip(oof.fitted, decided.folds, type_models, strict=True)
     ]
-    return kinds, decided, models
+    return kinds, decided, train_chooser.attach(data, folds, oof.final, models)
 
 
 def decide(
