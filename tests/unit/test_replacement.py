@@ -3,13 +3,15 @@ newer fetch, or a newer engine for the same fetch, and never the other way round
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from indexer.fields import supersedes, version_key
 from tests.factories import article
 
 
-def _wins(new: dict[str, object], held: dict[str, object]) -> bool:
+def _wins(new: dict[str, Any], held: dict[str, Any]) -> bool:
     return supersedes(version_key(article("a", **new)), version_key(article("a", **held)))
 
 
@@ -21,7 +23,11 @@ def _wins(new: dict[str, object], held: dict[str, object]) -> bool:
         ({"fetched_minutes": 10, "engine_version": 1}, {"engine_version": 2}, True),
         ({"fetched_minutes": 0, "engine_version": 9}, {"fetched_minutes": 10}, False),
         # the same fetch: a newer engine wins, however early; an older one never, however late
-        ({"engine_version": 2, "extracted_minutes": 1}, {"engine_version": 1, "extracted_minutes": 5}, True),  # noqa: E501
+        (
+            {"engine_version": 2, "extracted_minutes": 1},
+            {"engine_version": 1, "extracted_minutes": 5},
+            True,
+        ),
         ({"engine_version": 1, "extracted_minutes": 50}, {"engine_version": 2}, False),
         # the same fetch and engine: the later extraction; the same event again: nothing
         ({"extracted_minutes": 5}, {"extracted_minutes": 1}, True),
@@ -32,7 +38,7 @@ def _wins(new: dict[str, object], held: dict[str, object]) -> bool:
     ],
 )
 def test_a_newer_fetch_or_engine_replaces_never_an_older(
-    new: dict[str, object], held: dict[str, object], replaces: bool
+    new: dict[str, Any], held: dict[str, Any], replaces: bool
 ) -> None:
     assert _wins(new, held) is replaces
     if replaces:  # and never both ways
