@@ -60,7 +60,8 @@ class Corrupt:
 
 
 def read(stream: IO[bytes], wants_payload: WantsPayload) -> Iterator[Record | Corrupt]:
-    """Every record of a seekable WARC stream (gzipped or not), and each unreadable part."""
+    """Every record of a seekable WARC stream (gzipped or not), and each unreadable part: a
+    gzip member that does not inflate, a record cut short by the end of the file."""
     gzipped = stream.read(3) == _GZIP_MAGIC
     offset: int | None = 0
     while offset is not None:
@@ -72,7 +73,6 @@ def read(stream: IO[bytes], wants_payload: WantsPayload) -> Iterator[Record | Co
                 record = _record(raw, wants_payload)
                 in_payload = False
                 yield record
-            return
         except OSError as exc:
             if not gzipped:  # no way to find the next record's start reliably
                 yield Corrupt(offset if started is None else started, str(exc))
@@ -80,6 +80,13 @@ def read(stream: IO[bytes], wants_payload: WantsPayload) -> Iterator[Record | Co
             bad = _bad_member(stream, offset, started, in_payload)
             yield Corrupt(bad, str(exc))
             offset = _next_member(stream, bad + 1)
+            continue
+        # FastWARC ends quietly at a last member cut short: find it
+        if gzipped:
+            last = _next_member(stream, (offset if started is None else started) + 1)
+            if last is not None:
+                yield Corrupt(last, "the file ends inside this record (cut short)")
+        return
 
 
 def _bad_member(stream: IO[bytes], offset: int, started: int | None, in_payload: bool) -> int:
@@ -130,6 +137,9 @@ def _record(raw: WarcRecord, wants_payload: WantsPayload) -> Record:
         media = raw.http_content_type
         if kind in _PAYLOAD_TYPES and wants_payload(media.lower() if media else None):
             payload = raw.reader.read()
+            chunked = raw.http_headers.get("Transfer-Encoding") is not None
+            if not chunked and len(payload) < raw.content_length:  # the file ended in it
+                raise OSError(f"record cut short: {len(payload)} of {raw.content_length} bytes")
     return Record(
         kind=kind,
         target_uri=headers.get("WARC-Target-URI"),
