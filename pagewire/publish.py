@@ -15,11 +15,12 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -139,16 +140,34 @@ def make_page(
 
 
 def publish_pages(redis: Redis, stream: str, pages: Iterable[PageFetched]) -> int:
-    """XADD every page (pipelined in chunks); returns how many were published."""
+    """XADD every page, pipelined in chunks; returns how many were published.
+
+    A chunk is sent by a thread of its own while the next is made: sending (the socket, the
+    server's answer) then overlaps with reading and encoding the pages (a WARC's, chiefly).
+    """
     count = 0
-    pipe = redis.pipeline(transaction=False)
-    for page in pages:
-        pipe.xadd(stream, {DATA_FIELD: page.model_dump_json(exclude_none=True)})
-        count += 1
-        if count % PIPELINE_CHUNK == 0:
-            pipe.execute()
-    pipe.execute()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish") as sender:
+        in_flight: Future[list[Any]] | None = None
+        chunk: list[bytes] = []
+        for page in pages:
+            chunk.append(page.model_dump_json(exclude_none=True).encode())
+            count += 1
+            if len(chunk) == PIPELINE_CHUNK:
+                if in_flight is not None:
+                    in_flight.result()  # one chunk in flight at most: memory stays bounded
+                in_flight = sender.submit(_send, redis, stream, chunk)
+                chunk = []
+        if in_flight is not None:
+            in_flight.result()
+        _send(redis, stream, chunk)
     return count
+
+
+def _send(redis: Redis, stream: str, chunk: list[bytes]) -> list[Any]:
+    pipe = redis.pipeline(transaction=False)
+    for data in chunk:
+        pipe.xadd(stream, {DATA_FIELD: data})
+    return pipe.execute()
 
 
 def pages_of_warcs(
