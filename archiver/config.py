@@ -30,5 +30,5 @@ class ArchiverSettings(ConsumerSettings):
         description="Longest a page waits before it is written, fsynced and acknowledged.",
     )
     compression_level: int = Field(
-        6, ge=1, le=9, description="gzip level of each record (1 fastest, 9 smallest)."
+        1, ge=1, le=9, description="gzip level of each record (1 fastest, 9 smallest)."
     )

@@ -198,7 +198,7 @@ def main() -> None:
     chosen += " --archive" if args.archive else ""
     once = "; pipelines of several extractors ran once" if max(piped) > 1 else ""
     table = "\n".join(
-        ["## Pipeline throughput", "",
+        ["## Pipeline throughput" + (" with the archiver" if args.archive else ""), "",
          f"`python -m bench.throughput --pages {args.pages} --rounds {args.rounds}{chosen}`: "
          "real corpus "
          "pages republished under distinct URLs, waiting on `pages.raw` as a crawler's backlog. "
@@ -214,7 +214,7 @@ def main() -> None:
     )  # fmt: skip
     print(table)
     if not args.no_write:
-        write_section("throughput", table)
+        write_section("throughput-archiver" if args.archive else "throughput", table)
 
 
 if __name__ == "__main__":
