@@ -80,6 +80,17 @@ def test_readme_documents_every_setting() -> None:
             assert f"`{prefix}{name.upper()}`" in readme, f"{prefix}{name.upper()} is undocumented"
 
 
+def test_readme_documents_the_archivers_own_settings() -> None:
+    from archiver.config import ArchiverSettings
+    from runtime.settings import ConsumerSettings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in set(ArchiverSettings.model_fields) - set(ConsumerSettings.model_fields):
+        assert f"`PAGEWIRE_ARCHIVER_{name.upper()}`" in readme, f"{name} is undocumented"
+    for name in ConsumerSettings.model_fields:  # the common ones, in one row
+        assert f"`_{name.upper()}`" in readme or name == "redis_url", name
+
+
 def test_readme_wire_table_names_every_raw_page_field() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = re.findall(r"^\| `(\w+)` \|", readme, flags=re.MULTILINE)
