@@ -53,6 +53,8 @@ def page_of(record: Record, source: str, text_pages: bool = False) -> PageFetche
         return "no_uri"
     headers = _headers(record.http_headers)
     payload = _decoded(record.payload, headers.get("content-encoding", ""))
+    if payload is None and record.payload.lstrip()[:1] == b"<":
+        payload = record.payload  # already decoded by the crawler that wrote it, header kept
     if payload is None:
         return "content_encoding"
     media = _media(headers.get("content-type", ""), payload)

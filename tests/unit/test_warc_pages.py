@@ -105,6 +105,12 @@ def test_every_other_record_is_skipped_with_its_reason(record: Record, reason: s
     assert page_of(record, "cli") == reason
 
 
+def test_a_payload_stored_decoded_under_its_encoding_header_is_taken_as_it_is() -> None:
+    # some crawlers store the decoded page but keep `Content-Encoding: gzip`
+    page = page_of(_response(HTML.encode(), ("Content-Encoding", "gzip")), "cli")
+    assert isinstance(page, PageFetched) and page.content == HTML
+
+
 def test_a_page_without_a_type_is_sniffed() -> None:
     page = page_of(_response(b"  <HTML><p>x</p></HTML>", http_headers=()), "cli")
     assert isinstance(page, PageFetched) and page.content_type == "text/html"
