@@ -92,6 +92,16 @@ def _publish(redis: Redis, stream: str, lines: list[bytes]) -> None:
     pipe.execute()
 
 
+CPU_SECONDS: dict[str, list[float]] = {"extractor": [], "archiver": []}
+"""CPU seconds of the extractor and of the archiver in each run with the archiver."""
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a live process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pipeline_rate(
     lines: list[bytes], extractors: int, workdir: Path, archive: bool = False
 ) -> tuple[float, float]:
@@ -120,6 +130,11 @@ def pipeline_rate(
         while not _done(redis, streams, len(lines)):
             time.sleep(0.05)
         seconds = time.perf_counter() - started
+        if archive:
+            while any(g.pending or g.lag for g in stream_status(redis, streams.raw).groups):
+                time.sleep(0.05)  # the archiver's CPU for every page, to compare
+            CPU_SECONDS["extractor"].append(_cpu_seconds(procs[1].pid))
+            CPU_SECONDS["archiver"].append(_cpu_seconds(procs[-1].pid))
     finally:
         for proc in procs:
             proc.terminate()
