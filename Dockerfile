@@ -14,8 +14,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN python3 -m venv /opt/venv \
  && groupadd --gid 10001 pagewire \
  && useradd --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin pagewire \
- && mkdir -p /app /data/index \
- && chown pagewire:pagewire /data /data/index
+ && mkdir -p /app /data/index /data/archive \
+ && chown pagewire:pagewire /data /data/index /data/archive
 
 # Dependencies (and the build backend) first, read from pyproject.toml alone: this layer is
 # rebuilt only when pyproject.toml changes, not on every source edit.

@@ -2,6 +2,7 @@
 
     python -m bench.throughput [--pages 3000] [--extractors 1 2]
     python -m bench.throughput --pages 60 --rounds 1 --extractors 1 --no-write   # a smoke run
+    python -m bench.throughput --archive   # also the pipeline with the archiver beside it
 
 The corpus pages in `../shared/bench` are republished under distinct URLs up to `--pages`.
 1. Engine alone: `pagewire extract --jsonl` over the same raw-page messages, a subprocess.
@@ -9,6 +10,9 @@ The corpus pages in `../shared/bench` are republished under distinct URLs up to 
    start, as a crawler's backlog), then the indexer and N extractor processes (`pagewire up`'s
    parts). It is done when every page has become an event (extracted + rejected +
    dead-lettered = pages) and the indexer has committed and acknowledged everything.
+3. With `--archive`, the one-extractor pipeline again with the archiver beside it (its own
+   consumer group, writing every page to WARC files), in turn with the plain one: its cost is
+   the pipeline's extra time.
 Both rates are measured the same way, from the first result to the last (process start-up is
 left out of both): (pages - 1) / seconds. The ratio pipeline / engine per extractor process is
 the figure to watch (goal >= 0.8). Both sides make each article's whole event, the
@@ -88,7 +92,19 @@ def _publish(redis: Redis, stream: str, lines: list[bytes]) -> None:
     pipe.execute()
 
 
-def pipeline_rate(lines: list[bytes], extractors: int, workdir: Path) -> tuple[float, float]:
+CPU_SECONDS: dict[str, list[float]] = {"extractor": [], "archiver": []}
+"""CPU seconds of the extractor and of the archiver in each run with the archiver."""
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a live process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pipeline_rate(
+    lines: list[bytes], extractors: int, workdir: Path, archive: bool = False
+) -> tuple[float, float]:
     server = ValkeyServer(port=free_port(), data_dir=workdir / f"redis-{extractors}")
     server.start()
     url, api_port = f"{server.connection_url}/0", free_port()
@@ -103,12 +119,22 @@ def pipeline_rate(lines: list[bytes], extractors: int, workdir: Path) -> tuple[f
     try:
         wait_healthy(f"http://127.0.0.1:{api_port}", process=procs[0])
         procs += [subprocess.Popen([*cmd, "extractor"], env=env) for _ in range(extractors)]
+        if archive:
+            archiver_env = dict(
+                env, PAGEWIRE_ARCHIVER_REDIS_URL=url, PAGEWIRE_ARCHIVER_DIR=str(workdir / "archive")
+            )
+            procs.append(subprocess.Popen([*cmd, "archiver"], env=archiver_env))
         while _finished(redis, streams) == 0:
             time.sleep(0.01)
         started = time.perf_counter()
         while not _done(redis, streams, len(lines)):
             time.sleep(0.05)
         seconds = time.perf_counter() - started
+        if archive:
+            while any(g.pending or g.lag for g in stream_status(redis, streams.raw).groups):
+                time.sleep(0.05)  # the archiver's CPU for every page, to compare
+            CPU_SECONDS["extractor"].append(_cpu_seconds(procs[1].pid))
+            CPU_SECONDS["archiver"].append(_cpu_seconds(procs[-1].pid))
     finally:
         for proc in procs:
             proc.terminate()
@@ -127,6 +153,11 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3, help="Engine/pipeline pairs, in turn.")
     parser.add_argument("--extractors", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--archive",
+        action="store_true",
+        help="Also run the one-extractor pipeline with the archiver beside it.",
+    )
     parser.add_argument("--no-write", action="store_true", help="Do not update the docs.")
     args = parser.parse_args()
     if not corpus.available():
@@ -134,6 +165,7 @@ def main() -> None:
     lines = messages(args.pages)
     engine: list[tuple[float, float]] = []
     piped: dict[int, list[tuple[float, float]]] = {n: [] for n in args.extractors}
+    archived: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         for turn in range(args.rounds):  # in turn, so that the machine's drift hits both
@@ -141,6 +173,8 @@ def main() -> None:
             for n in args.extractors:
                 if n == 1 or turn == 0:
                     piped[n].append(pipeline_rate(lines, n, workdir / f"{turn}-{n}"))
+            if args.archive:
+                archived.append(pipeline_rate(lines, 1, workdir / f"{turn}-a", archive=True))
             print(f"round {turn + 1}: engine {engine[-1][0]:.0f}/s, pipeline "
                   f"{piped[args.extractors[0]][-1][0]:.0f}/s", flush=True)  # fmt: skip
     base = statistics.median(r for r, _ in engine)
@@ -151,13 +185,37 @@ def main() -> None:
         label = f"pipeline, {n} extractor process{'es' if n > 1 else ''} + indexer"
         rows.append(_row(label, len(lines), statistics.median(s for _, s in runs), rate,
                          rate / n / base))  # fmt: skip
+    extra = ""
+    if archived:
+        rate = statistics.median(r for r, _ in archived)
+        rows.append(
+            _row(
+                "pipeline, 1 extractor process + indexer + archiver",
+                len(lines),
+                statistics.median(s for _, s in archived),
+                rate,
+                rate / base,
+            )
+        )
+        plain = statistics.median(s for _, s in piped[1])
+        cost = statistics.median(s for _, s in archived) / plain - 1
+        pairs = ", ".join(
+            f"{p[1]:.1f}/{a[1]:.1f}" for p, a in zip(piped[1], archived, strict=False)
+        )
+        share = sum(CPU_SECONDS["archiver"]) / sum(CPU_SECONDS["extractor"])
+        extra = (
+            f" The archiver adds {cost:+.1%} to the one-extractor pipeline's time (median "
+            f"seconds without/with it, per round: {pairs}); its CPU time is {share:.1%} of the "
+            "extractor's over the same pages (start-up included in both)."
+        )
     each = ", ".join(
         f"{e[0]:.0f}/{p[0]:.0f}" for e, p in zip(engine, piped[args.extractors[0]], strict=False)
     )
     chosen = "" if args.extractors == [1, 2] else f" --extractors {' '.join(map(str, piped))}"
+    chosen += " --archive" if args.archive else ""
     once = "; pipelines of several extractors ran once" if max(piped) > 1 else ""
     table = "\n".join(
-        ["## Pipeline throughput", "",
+        ["## Pipeline throughput" + (" with the archiver" if args.archive else ""), "",
          f"`python -m bench.throughput --pages {args.pages} --rounds {args.rounds}{chosen}`: "
          "real corpus "
          "pages republished under distinct URLs, waiting on `pages.raw` as a crawler's backlog. "
@@ -167,13 +225,13 @@ def main() -> None:
          "indexer reads it (it computes shingles only to check an article that has "
          "near-duplicate candidates). Medians of "
          f"{args.rounds} rounds run in turn (engine/pipeline pages a second per round: {each})"
-         f"{once}. 2 CPUs: the extractors, the indexer and Valkey share them.", "",
+         f"{once}. 2 CPUs: the extractors, the indexer and Valkey share them.{extra}", "",
          "| run | pages | seconds | pages/s | ratio to engine, per extractor process |",
          "|---|---|---|---|---|", *rows]
     )  # fmt: skip
     print(table)
     if not args.no_write:
-        write_section("throughput", table)
+        write_section("throughput-archiver" if args.archive else "throughput", table)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from extractor.boilerplate import Policy
+from extractor.version import ENGINE_VERSION
 from runtime.settings import ConsumerSettings
 
 
@@ -26,6 +27,11 @@ class ExtractorSettings(ConsumerSettings):
         ge=1000,
         description="Rejections kept on their stream (XADD MAXLEN ~); counts survive trimming.",
     )
+    engine_version: int = Field(
+        ENGINE_VERSION, ge=0,
+        description="Stamped on every article (the engine's version; override it only to test"
+        " or to force re-extraction on the next replay).",
+    )  # fmt: skip
     metrics_port: int | None = Field(
         None, ge=0, le=65535,
         description="Serve Prometheus metrics at http://METRICS_HOST:PORT/metrics (off if unset).",

@@ -22,6 +22,7 @@ from extractor.html import extract_html, extraction_quality, main_blocks
 from extractor.model import Article, Document, Extraction, Rejection
 from extractor.text import extract_text
 from extractor.urls import article_id, choose_canonical
+from extractor.version import ENGINE_VERSION
 from shared import dedup
 from shared.errors import InvalidMessage, describe_invalid
 from shared.events import ExtractionEvent, PageExtracted, PageFetched, PageRejected
@@ -88,11 +89,13 @@ def extract_page(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     *,
     boilerplate: Boilerplate | None = None,
+    engine_version: int = ENGINE_VERSION,
 ) -> ExtractionEvent:
     """Run the right engine over a page; every outcome is an event, never an exception
     (`InvalidMessage` aside: a page whose bytes cannot be read is dead-lettered).
 
     `boilerplate`: the site's learned boilerplate, handed to the engine (`extractor.boilerplate`).
+    `engine_version`: stamped on the article (a setting may override it: `ExtractorSettings`).
     """
     kind = media_type(page)
     if kind not in _TEXT_TYPES and kind not in _HTML_TYPES:
@@ -120,7 +123,7 @@ def extract_page(
         return _rejected(page, result.reason, result.detail, now)
     if not result.text.strip():
         return _rejected(page, "empty", "no article text was found", now)
-    return to_event(page, result, now())
+    return to_event(page, result, now(), engine_version)
 
 
 def _run_engine(doc: Document, boilerplate: Boilerplate | None) -> Extraction:
@@ -147,7 +150,10 @@ def _header(page: PageFetched, name: str) -> str | None:
     return None
 
 
-def to_event(page: PageFetched, article: Article, extracted_at: datetime) -> PageExtracted:
+def to_event(
+    page: PageFetched, article: Article, extracted_at: datetime,
+    engine_version: int = ENGINE_VERSION,
+) -> PageExtracted:  # fmt: skip
     canonical = choose_canonical(page.url, article.canonical_url)
     return PageExtracted(
         id=article_id(canonical),
@@ -173,6 +179,7 @@ def to_event(page: PageFetched, article: Article, extracted_at: datetime) -> Pag
         sources=article.sources,
         page_type=article.page_type,
         extraction_quality=article.extraction_quality,
+        engine_version=engine_version,
         fetched_at=page.fetched_at,
         extracted_at=extracted_at,
         source=page.source,

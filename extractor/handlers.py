@@ -23,6 +23,7 @@ from extractor.core import Limits, engine_name, extract_page, parse_page
 from extractor.metrics import ExtractorMetrics
 from extractor.site_memory import RedisSiteMemory
 from extractor.urls import article_id
+from extractor.version import ENGINE_VERSION
 from runtime.delivery import ConsumerSpec, Entry, require_body, subscribe_each
 from runtime.logs import page_context
 from runtime.outbox import Outbox, Outgoing
@@ -38,6 +39,7 @@ def register(
 ) -> Outbox:  # fmt: skip
     """Subscribe the extractor's handlers; returns the outbox the app must start and stop."""
     limits = Limits(max_page_bytes=settings.max_page_bytes)
+    version = settings.engine_version
     outbox = Outbox(redis, streams.raw, streams.extractor_group, settings.max_records,
                     settings.publish_interval_s)  # fmt: skip
 
@@ -54,9 +56,9 @@ def register(
         with page_context(page.url):
             started = time.perf_counter()
             if memory is None:
-                event = extract_page(page, limits)
+                event = extract_page(page, limits, engine_version=version)
             else:
-                event = await extract_with_memory(page, limits, memory, policy)
+                event = await extract_with_memory(page, limits, memory, policy, version)
             metrics.observe(event, engine_name(page), time.perf_counter() - started)
         if isinstance(event, PageExtracted):
             target, maxlen = streams.extracted, None
@@ -71,14 +73,15 @@ def register(
 
 
 async def extract_with_memory(
-    page: PageFetched, limits: Limits, memory: SiteMemory, policy: Policy
-) -> ExtractionEvent:
+    page: PageFetched, limits: Limits, memory: SiteMemory, policy: Policy,
+    engine_version: int = ENGINE_VERSION,
+) -> ExtractionEvent:  # fmt: skip
     """Extract with the host's learned boilerplate, then count the page's blocks for its host."""
     host = site_of(page.url)
     if not host:
-        return extract_page(page, limits)
+        return extract_page(page, limits, engine_version=engine_version)
     seen = PagePass(await memory.counts(host), policy)
-    event = extract_page(page, limits, boilerplate=seen)
+    event = extract_page(page, limits, boilerplate=seen, engine_version=engine_version)
     if seen.fingerprints:
         key = event.id if isinstance(event, PageExtracted) else article_id(page.url)
         await memory.record(host, key, seen.fingerprints)

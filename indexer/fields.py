@@ -23,8 +23,10 @@ __all__ = [
     "PROXIMITY_WEIGHT",
     "STEM_WEIGHT",
     "IndexedArticle",
+    "Version",
     "indexed",
     "recency_boost",
+    "supersedes",
     "version_key",
 ]
 
@@ -44,6 +46,10 @@ FACET_FIELDS = {
 # Dates are kept as 64-bit nanosecond timestamps: about 1677-09-22 to 2262-04-11.
 _FIRST_DATE = datetime(1677, 9, 22, tzinfo=UTC)
 _LAST_DATE = datetime(2262, 4, 10, tzinfo=UTC)
+
+
+Version = tuple[int, int, int]
+"""(fetch time, engine version, extraction time), times in microseconds; see `version_key`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +73,7 @@ class IndexedArticle:
     published: datetime | None
     month: str | None
     sort_date: datetime
-    version: tuple[int, int]
+    version: Version
     dedup_bands: tuple[int, ...] | None = None
     """The near-duplicate band terms the event carries (None: absent or another scheme)."""
 
@@ -106,10 +112,24 @@ def recency_boost(age_seconds: float, half_life_days: int) -> float:
     return 1.0 + RECENCY_WEIGHT * float(0.5 ** (age_days / half_life_days))
 
 
-def version_key(article: PageExtracted) -> tuple[int, int]:
-    """Newer fetches win; for the same fetch, the later extraction wins (microseconds)."""
+def version_key(article: PageExtracted) -> Version:
+    """An article's version: when its page was fetched (the extraction time when the fetch
+    time is unknown, so every new extraction of such a page counts as a new fetch), the
+    engine version that extracted it, when it was extracted."""
     extracted = _micros(article.extracted_at)
-    return (_micros(article.fetched_at) if article.fetched_at else extracted, extracted)
+    fetched = _micros(article.fetched_at) if article.fetched_at else extracted
+    return (fetched, article.engine_version, extracted)
+
+
+def supersedes(new: Version, held: Version) -> bool:
+    """Whether an article of version `new` replaces the one of version `held` in the index.
+
+    A newer fetch wins, whatever engines extracted the two. For the same fetch, a newer engine
+    wins, and never an older one, however late its event comes (a replay by an old extractor
+    still running beside new ones); for the same fetch and engine, the later extraction wins.
+    The same event again (a redelivery) replaces nothing: upserts stay idempotent.
+    """
+    return new > held
 
 
 def clamp(moment: datetime) -> datetime:

@@ -3,8 +3,10 @@
 the only modules that import tantivy).
 
 Idempotency key: the article `id`. An article's version is `(fetched_at or extracted_at,
-extracted_at)`; `upsert` writes an article only when the index holds no newer or equal
-version, so redelivered events are no-ops and late old events never overwrite new ones.
+engine_version, extracted_at)` (`indexer.fields.version_key`); `upsert` writes an article
+only when it `supersedes` the version the index holds, so redelivered events are no-ops and
+late old events (an older fetch, or an older engine's extraction of the same fetch) never
+overwrite new ones.
 
 Threads: one `TantivyStore` per index directory and process (tantivy locks the directory
 for one writer). Writes are serialised by a lock; searches run concurrently, each on one
@@ -16,6 +18,7 @@ words are applied when the query is built (`indexer.tantivy_query`, `indexer.ana
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Sequence
@@ -30,7 +33,9 @@ from indexer.fields import (
     FACET_FIELDS,
     FIELD_BOOSTS,
     IndexedArticle,
+    Version,
     indexed,
+    supersedes,
     version_key,
 )
 from indexer.search_models import (
@@ -180,7 +185,7 @@ class TantivyStore:
         newest: dict[str, IndexedArticle] = {}
         for article in articles:
             held = newest.get(article.id)
-            if held is None or version_key(article) > held.version:
+            if held is None or supersedes(version_key(article), held.version):
                 newest[article.id] = indexed(article)
         if not newest:
             return 0
@@ -188,7 +193,9 @@ class TantivyStore:
             writer = self._require_writer()
             versions = self._held_versions(self._index.searcher(), newest)
             fresh = [
-                a for a in newest.values() if a.id not in versions or a.version > versions[a.id]
+                a
+                for a in newest.values()
+                if a.id not in versions or supersedes(a.version, versions[a.id])
             ]
             if not fresh:
                 return 0
@@ -217,11 +224,13 @@ class TantivyStore:
 
     def _held_versions(
         self, searcher: tantivy.Searcher, items: dict[str, IndexedArticle]
-    ) -> dict[str, tuple[int, int]]:
+    ) -> dict[str, Version]:
         """Id -> version of the articles of `items` the index holds, all read on one searcher.
 
         `doc_freq` (a term dictionary lookup, deleted documents included) rules out most ids
-        of a batch of new articles without running a query; the others are searched.
+        of a batch of new articles without running a query; the others are searched. The
+        times are fast fields; the engine version is read from the stored event (only held
+        articles pay for it, and a new field would make every existing index unreadable).
         """
         held, addresses = {}, []
         for article_id in items:
@@ -234,8 +243,11 @@ class TantivyStore:
             where = [address for _, address in addresses]
             versions = searcher.fast_field_values("version", where)
             extracted = searcher.fast_field_values("extracted", where)
-            for (article_id, _), version, at in zip(addresses, versions, extracted, strict=True):
-                held[article_id] = (int(version or 0), int(at or 0))
+            for (article_id, address), version, at in zip(
+                addresses, versions, extracted, strict=True
+            ):
+                engine = _engine_version(searcher, address)
+                held[article_id] = (int(version or 0), engine, int(at or 0))
         return held
 
     def _document(self, item: IndexedArticle) -> tantivy.Document:
@@ -260,7 +272,7 @@ class TantivyStore:
         doc.add_date("sort_date", item.sort_date)
         doc.add_integer("sort_ts", int(item.sort_date.timestamp()))
         doc.add_integer("version", item.version[0])
-        doc.add_integer("extracted", item.version[1])
+        doc.add_integer("extracted", item.version[2])
         return doc
 
     # -- reads -------------------------------------------------------------------------------
@@ -368,6 +380,11 @@ class TantivyStore:
             ]
             for name in FACET_FIELDS
         }
+
+
+def _engine_version(searcher: tantivy.Searcher, address: Any) -> int:
+    stored = searcher.doc(address).get_first("doc")
+    return int(json.loads(stored).get("engine_version", 0)) if stored else 0
 
 
 def _article(searcher: tantivy.Searcher, address: Any) -> PageExtracted | None:

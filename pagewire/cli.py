@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from redis import Redis
 
     from pagewire.publish import Source
+    from pagewire.warc_pages import Tally
 
 logger = logging.getLogger(__name__)
 
@@ -86,11 +88,17 @@ def main(log_level: str, log_format: logs.LogFormat) -> None:
               show_default=True, help="Index and embedded-Redis data.")  # fmt: skip
 @click.option("--port", type=int, default=8080, show_default=True, help="Search API port.")
 @click.option("--extractors", type=int, default=1, show_default=True)
+@click.option(
+    "--archive",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also run the archiver, writing every raw page to WARC files in this folder.",
+)
 @click.option("--no-samples", is_flag=True, help="Do not publish the sample pages.")
 @click.option("--embedded-port", type=int, default=None, hidden=True)
 def up_command(
-    redis_url: str | None, data_dir: Path, port: int, extractors: int, no_samples: bool,
-    embedded_port: int | None,
+    redis_url: str | None, data_dir: Path, port: int, extractors: int, archive: Path | None,
+    no_samples: bool, embedded_port: int | None,
 ) -> None:  # fmt: skip
     """Run everything: embedded Redis (unless --redis-url), extractor(s), indexer, search API."""
     from pagewire import up
@@ -106,7 +114,8 @@ def up_command(
                 "is another pagewire running? Pass --redis-url to use a running server."
             ) from exc
     target = redis_target(redis_url)
-    stack = up.Stack(redis_url, data_dir, port, extractors, redis_env=up.redis_environ(target))
+    stack = up.Stack(redis_url, data_dir, port, extractors, archive,
+                     redis_env=up.redis_environ(target))  # fmt: skip
 
     def ready() -> None:
         api = f"http://127.0.0.1:{port}"
@@ -199,6 +208,17 @@ def _service_errors(make_target: Callable[[], RedisTarget], env_prefix: str) -> 
         raise click.ClickException(describe_error(exc, target, env_prefix)) from exc
 
 
+@main.command()
+def archiver() -> None:
+    """Run the archiver: every raw page into rotating WARC files (PAGEWIRE_ARCHIVER_*)."""
+    from archiver.app import build_app
+    from archiver.config import ArchiverSettings
+
+    settings = ArchiverSettings()
+    with _service_errors(settings.redis_target, "PAGEWIRE_ARCHIVER_REDIS_"):
+        _run_service(build_app(settings).run())
+
+
 @main.command("publish")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--text", is_flag=True, help="The pages are plain-text dumps, not HTML.")
@@ -210,19 +230,72 @@ def publish_command(
     paths: tuple[str, ...], text: bool, url: str | None, source: str, redis_url: str,
     stream_prefix: str,
 ) -> None:  # fmt: skip
-    """Publish files, folders (recursive) or - (stdin) to the raw-pages stream."""
+    """Publish files, folders (recursive), WARC files (.warc, .warc.gz: each HTML response)
+    or - (stdin, a page or a WARC) to the raw-pages stream."""
     from pagewire import publish
+    from pagewire.warc_pages import Tally
 
     inputs = _sources(paths, text, url)
     stream = Streams.with_prefix(stream_prefix).raw
-    pages = (publish.make_page(publish.read_bytes(s.path), s.url, text, source) for s in inputs)
+    tally = Tally()
+    pages = publish.pages(inputs, text, source, tally)
     with connect(redis_url) as redis, _invalid_input():
-        if len(inputs) > 20 and sys.stderr.isatty():
+        bulk = len(inputs) > 20 and not any(publish.is_warc(s.path) for s in inputs)
+        if bulk and sys.stderr.isatty():
             with click.progressbar(pages, length=len(inputs), label="publishing") as bar:
                 count = publish.publish_pages(redis, stream, bar)
         else:
             count = publish.publish_pages(redis, stream, pages)
+    _report_warcs(tally)
     click.echo(f"published {count} pages to {stream}")
+
+
+def _report_warcs(tally: Tally) -> None:
+    """What the WARC records came to, and each unreadable part, on stderr."""
+    if tally.published or tally.skipped or tally.corrupt:
+        click.echo(tally.summary(), err=True)
+    for part in tally.corrupt:
+        click.echo(f"unreadable: {part}", err=True)
+
+
+@main.command("replay")
+@click.argument("archives", nargs=-1, required=True)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
+              help="Only pages fetched at or after this time (UTC).")  # fmt: skip
+@click.option(
+    "--host",
+    "hosts",
+    multiple=True,
+    metavar="HOST",
+    help="Only pages of this site (as the site filter keys it; repeat for several).",
+)
+@redis_option
+@prefix_option
+def replay_command(
+    archives: tuple[str, ...], since: datetime | None, hosts: tuple[str, ...], redis_url: str,
+    stream_prefix: str,
+) -> None:  # fmt: skip
+    """Publish the pages of an archive (WARC files or folders of them) to the raw-pages stream
+    again, so that they are extracted again: with the archiver's records, the same fetches."""
+    from pagewire import publish
+    from pagewire.replay import matches
+    from pagewire.warc_pages import Tally
+
+    try:
+        files = [p for p in publish.expand(archives) if publish.is_warc(p)]
+    except OSError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not files:
+        raise click.ClickException("no WARC files (.warc, .warc.gz) in " + " ".join(archives))
+    stream = Streams.with_prefix(stream_prefix).raw
+    tally = Tally()
+    keep = matches(since, hosts)
+    pages = publish.pages_of_warcs(publish.open_warcs(files), tally, "replay", text_pages=True,
+                                   keep=keep)  # fmt: skip
+    with connect(redis_url) as redis:
+        count = publish.publish_pages(redis, stream, pages)
+    _report_warcs(tally)
+    click.echo(f"replayed {count} pages from {len(files)} WARC files to {stream}")
 
 
 @main.command("extract")

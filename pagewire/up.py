@@ -50,7 +50,11 @@ def start_embedded_redis(data_dir: Path, url: str) -> tuple[ValkeyServer, str]:
 def redis_environ(target: RedisTarget) -> dict[str, str]:
     """The services' Redis settings (URL, credentials, TLS files) from the CLI's target."""
     env: dict[str, str] = {}
-    for prefix in ("PAGEWIRE_EXTRACTOR_REDIS_", "PAGEWIRE_INDEXER_REDIS_"):
+    for prefix in (
+        "PAGEWIRE_EXTRACTOR_REDIS_",
+        "PAGEWIRE_INDEXER_REDIS_",
+        "PAGEWIRE_ARCHIVER_REDIS_",
+    ):
         env.update(target.environ(prefix))
     return env
 
@@ -78,6 +82,7 @@ class Stack:
     data_dir: Path
     port: int
     extractors: int
+    archive: Path | None = None
     children: list[Child] = field(default_factory=list)
     redis_env: dict[str, str] = field(default_factory=dict, repr=False)  # credentials, TLS
 
@@ -95,6 +100,11 @@ class Stack:
         for i in range(self.extractors):
             env = dict(base, PAGEWIRE_EXTRACTOR_CONSUMER_NAME=f"up-extractor-{i + 1}")
             self.children.append(Child(f"extractor-{i + 1}", [*cmd, "extractor"], env))
+        if self.archive is not None:
+            env = dict(base, PAGEWIRE_ARCHIVER_REDIS_URL=self.redis_url,
+                       PAGEWIRE_ARCHIVER_DIR=str(self.archive),
+                       PAGEWIRE_ARCHIVER_CONSUMER_NAME="up-archiver")  # fmt: skip
+            self.children.append(Child("archiver", [*cmd, "archiver"], env))
 
     def start(self) -> None:
         for child in self.children:

@@ -1,7 +1,11 @@
 """Versioned wire schemas. Pydantic is the contract; JSON Schema is generated from it.
 
 Every event carries `kind` (its type) and `version` (the schema version it was written with).
-Unknown fields are ignored so that newer producers can talk to older consumers.
+Unknown fields are ignored so that newer producers can talk to older consumers, and a field
+added later has a default, so that events written before it stay readable.
+
+Schema versions: 1, the first; 2, `PageExtracted.engine_version` (absent in a version-1 event,
+which reads as engine version 0).
 
 - `PageFetched`: a raw page, as a crawler publishes it on `pages.raw`.
 - `PageExtracted`: the main content taken out of a page (of any `page_type`), on `pages.extracted`.
@@ -19,7 +23,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_URL_LENGTH = 8192
 
 PageType = Literal[
@@ -139,6 +143,16 @@ class PageExtracted(_Event):
             "The extractor's estimate, from 0 to 1, of how well the body was extracted (an"
             " expected word F1 against what a person would call the main content), so that a"
             " consumer can route doubtful pages elsewhere. None until a model estimates it."
+        ),
+    )
+    engine_version: int = Field(
+        default=0,
+        ge=0,
+        description=(
+            "The version of the extraction engine that made this event, raised whenever the"
+            " engines or their models change what they extract. For one fetch of a page (the"
+            " same `fetched_at`), the event of the newer engine replaces the older one in the"
+            " index, never the other way round. Absent (schema version 1): 0."
         ),
     )
     fetched_at: datetime | None = None

@@ -14,6 +14,7 @@ REJECTED = "pages.rejected"
 DEAD_LETTERS = "pages.dead"
 EXTRACTOR_GROUP = "extractor"
 INDEXER_GROUP = "indexer"
+ARCHIVER_GROUP = "archiver"
 DATA_FIELD = "__data__"
 
 
@@ -27,6 +28,7 @@ class Streams:
     dead: str = DEAD_LETTERS
     extractor_group: str = EXTRACTOR_GROUP
     indexer_group: str = INDEXER_GROUP
+    archiver_group: str = ARCHIVER_GROUP
 
     @classmethod
     def with_prefix(cls, prefix: str) -> Streams:

@@ -54,7 +54,8 @@ def stack(tmp_path: Path) -> Iterator[tuple[int, int]]:
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "pagewire", "up", "--data-dir", str(tmp_path / "data"),
-             "--port", str(api_port), "--embedded-port", str(redis_port)],
+             "--port", str(api_port), "--embedded-port", str(redis_port),
+             "--archive", str(tmp_path / "archive")],
             stdout=out, stderr=subprocess.STDOUT, text=True,
             env=dict(os.environ, PAGEWIRE_LOG_LEVEL="WARNING"),
         )  # fmt: skip
@@ -123,3 +124,23 @@ def test_up_publish_search(stack: tuple[int, int], tmp_path: Path) -> None:
     assert books["published"] == (
         books["extracted"] + books["rejected"] + books["dead_lettered"] + books["in_flight"]
     )
+    # the archiver beside them (`--archive`) keeps every raw page, ours and the foreign one
+    published = {"https://glass.example/zaffre", "https://glass.example/cobalt"}
+    deadline = time.monotonic() + 30
+    while not published <= _archived(tmp_path / "archive"):
+        assert time.monotonic() < deadline, (
+            f"not archived: {published - _archived(tmp_path / 'archive')}"
+        )
+        time.sleep(0.5)
+
+
+def _archived(folder: Path) -> set[str]:
+    from archiver.warc import Record, read
+
+    urls = set()
+    for path in folder.glob("*.warc.gz"):
+        with path.open("rb") as stream:
+            urls |= {
+                r.target_uri or "" for r in read(stream, lambda _: False) if isinstance(r, Record)
+            }
+    return urls

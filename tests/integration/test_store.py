@@ -469,3 +469,15 @@ class TestSnippetsOfLongBodies:
         store.upsert([article("a", text=self.FILLER + "Photography is an art. " + self.FILLER)])
         (hit,) = search(store, "photo*").hits
         assert "<mark>Photography</mark> is an art" in hit.snippet
+
+
+def test_a_newer_engine_replaces_the_same_fetch_and_an_older_never(store: TantivyStore) -> None:
+    first = article("e1", text="first engine", engine_version=1)
+    assert store.upsert([first]) == 1
+    newer = article("e1", text="second engine", engine_version=2, extracted_minutes=2)
+    late_old = article("e1", text="first engine again", engine_version=1, extracted_minutes=9)
+    assert store.upsert([newer]) == 1
+    assert store.upsert([late_old, newer]) == 0
+    held = store.get("e1")
+    assert held is not None and (held.text, held.engine_version) == ("second engine", 2)
+    assert store.count() == 1

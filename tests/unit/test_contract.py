@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from extractor.config import ExtractorSettings
 from indexer.config import IndexerSettings
 from shared import schemas
-from shared.events import PageFetched
+from shared.events import SCHEMA_VERSION, PageExtracted, PageFetched
 from shared.streams import Streams
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_a_minimal_foreign_page_is_valid_with_defaults() -> None:
     page = PageFetched.model_validate_json('{"url": "https://a.example/", "content": "<p>x</p>"}')
     assert page.content_type == "text/html"
-    assert page.kind == "page.fetched" and page.version == 1
+    assert page.kind == "page.fetched" and page.version == SCHEMA_VERSION
 
 
 def test_unknown_fields_are_ignored_for_forward_compatibility() -> None:
@@ -80,6 +80,17 @@ def test_readme_documents_every_setting() -> None:
             assert f"`{prefix}{name.upper()}`" in readme, f"{prefix}{name.upper()} is undocumented"
 
 
+def test_readme_documents_the_archivers_own_settings() -> None:
+    from archiver.config import ArchiverSettings
+    from runtime.settings import ConsumerSettings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in set(ArchiverSettings.model_fields) - set(ConsumerSettings.model_fields):
+        assert f"`PAGEWIRE_ARCHIVER_{name.upper()}`" in readme, f"{name} is undocumented"
+    for name in ConsumerSettings.model_fields:  # the common ones, in one row
+        assert f"`_{name.upper()}`" in readme or name == "redis_url", name
+
+
 def test_readme_wire_table_names_every_raw_page_field() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = re.findall(r"^\| `(\w+)` \|", readme, flags=re.MULTILINE)
@@ -98,3 +109,14 @@ def test_published_asyncapi_documents_are_current() -> None:
             f"{path} is stale: run python -m pagewire.asyncapi"
         )
     assert "PageFetched" in docs["extractor"]["components"]["schemas"]
+
+
+def test_a_version_1_article_event_stays_readable_as_engine_version_0() -> None:
+    old = (
+        '{"kind": "page.extracted", "version": 1, "id": "a", "url": "https://a.example/",'
+        ' "canonical_url": "https://a.example/", "title": "T", "text": "x", "markdown": "x",'
+        ' "word_count": 1, "content_hash": "h", "extracted_at": "2024-05-01T12:00:00Z"}'
+    )
+    event = PageExtracted.model_validate_json(old)
+    assert event.version == 1 and event.engine_version == 0
+    assert PageExtracted.model_validate_json(event.model_dump_json()) == event
