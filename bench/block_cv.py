@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from bench.scoring import PageScore, ShingleScore, SnippetScore, score_page
 from bench.wcxb import PAGE_TYPES
-from extractor.html.main_blocks import smooth
+from extractor.class_trees import smooth
 
 Floats = npt.NDArray[np.float64]
 SMOOTHING = (0.0, 0.3, 0.5)

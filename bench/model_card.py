@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bench.wcxb import PAGE_TYPES
-from extractor.class_trees import from_dict
+from extractor.class_trees import from_dict, probability
 from extractor.html.block_context import CONTEXT
 from extractor.html.block_features import FEATURES
-from extractor.html.main_blocks import probability
 
 if TYPE_CHECKING:
     import lightgbm as lgb

@@ -11,9 +11,8 @@ import numpy as np
 
 from bench.quality_figures import BASELINE, DOUBTFUL
 from bench.wcxb import PAGE_TYPES
-from extractor.class_trees import from_dict
+from extractor.class_trees import from_dict, probability
 from extractor.html.extraction_quality import FEATURES
-from extractor.html.main_blocks import probability
 
 if TYPE_CHECKING:
     import lightgbm as lgb

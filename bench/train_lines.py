@@ -44,6 +44,7 @@ from bench.page_type_data import TRAINED_TYPES
 from bench.train_page_type import group_folds
 from bench.tree_export import export, flatten, reproducible
 from extractor import class_trees
+from extractor.class_trees import probability, smooth
 from extractor.text.line_features import FEATURES
 from extractor.text.line_model import (
     FORMAT,
@@ -51,8 +52,6 @@ from extractor.text.line_model import (
     PAGE_FEATURES,
     model_from_dict,
     page_rows,
-    probability,
-    smooth,
 )
 from extractor.text.lines import split_lines
 

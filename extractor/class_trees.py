@@ -135,3 +135,22 @@ def from_dict(data: dict[str, Any]) -> ClassForest:
 
 def load(path: Path) -> ClassForest:
     return from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def probability(forest: ClassForest, x: Floats) -> Floats:
+    """The forest's one score per row as a probability (its objective is cross-entropy)."""
+    if not len(x):
+        return np.zeros(0)
+    out: Floats = 1.0 / (1.0 + np.exp(-forest.scores(x)[:, 0]))
+    return out
+
+
+def smooth(p: Floats, weight: float) -> Floats:
+    """Each value blended with the mean of its two neighbours (an edge counts itself): the
+    block and line models' scores are read with their neighbours'."""
+    if len(p) < 2 or not weight:
+        return p
+    before = np.concatenate((p[:1], p[:-1]))
+    after = np.concatenate((p[1:], p[-1:]))
+    out: Floats = (1.0 - weight) * p + weight * (before + after) / 2.0
+    return out

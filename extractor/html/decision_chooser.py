@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from extractor.class_trees import ClassForest, Floats, ModelFormatError
+from extractor.class_trees import ClassForest, Floats, ModelFormatError, smooth
 from extractor.class_trees import from_dict as forest_from_dict
 from extractor.html.block_features import FEATURES as BLOCK_FEATURES
-from extractor.html.main_blocks import Decision, smooth
+from extractor.html.main_blocks import Decision
 from shared.events import PAGE_TYPES
 
 FORMAT = "pagewire.decision_chooser/1"

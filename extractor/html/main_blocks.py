@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from extractor.class_trees import ClassForest, Floats, ModelFormatError
+from extractor.class_trees import ClassForest, Floats, ModelFormatError, probability, smooth
 from extractor.class_trees import from_dict as forest_from_dict
 from extractor.html.block_context import CONTEXT, context_features
 from extractor.html.block_features import FEATURES, PageBlocks, page_features
@@ -76,24 +76,6 @@ class ScoringChooser(BlockChooser, Protocol):
     ) -> Choice:
         """`choose`, with the scores behind the choice."""
         ...
-
-
-def probability(forest: ClassForest, x: Floats) -> Floats:
-    """The forest's one score per row as a probability (its objective is cross-entropy)."""
-    if not len(x):
-        return np.zeros(0)
-    out: Floats = 1.0 / (1.0 + np.exp(-forest.scores(x)[:, 0]))
-    return out
-
-
-def smooth(p: Floats, weight: float) -> Floats:
-    """Each value blended with the mean of its two neighbours (an edge counts itself)."""
-    if len(p) < 2 or not weight:
-        return p
-    before = np.concatenate((p[:1], p[:-1]))
-    after = np.concatenate((p[1:], p[-1:]))
-    out: Floats = (1.0 - weight) * p + weight * (before + after) / 2.0
-    return out
 
 
 Decision = tuple[float, float]

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from extractor import class_trees
-from extractor.class_trees import ClassForest
+from extractor.class_trees import ClassForest, probability, smooth
 from extractor.text.line_features import FEATURES
 from extractor.text.lines import Line
 
@@ -58,24 +58,6 @@ PAGE_FEATURES: tuple[str, ...] = (
     "long_line_share", "question_lines_log",
 )  # fmt: skip
 _INDEX = {name: FEATURES.index(name) for name in FEATURES}
-
-
-def probability(forest: ClassForest, x: Floats) -> Floats:
-    """The forest's one score per row as a probability (its objective is cross-entropy)."""
-    if not len(x):
-        return np.zeros(0)
-    out: Floats = 1.0 / (1.0 + np.exp(-forest.scores(x)[:, 0]))
-    return out
-
-
-def smooth(p: Floats, weight: float) -> Floats:
-    """Each value blended with the mean of its two neighbours (an edge counts itself)."""
-    if len(p) < 2 or not weight:
-        return p
-    before = np.concatenate((p[:1], p[:-1]))
-    after = np.concatenate((p[1:], p[-1:]))
-    out: Floats = (1.0 - weight) * p + weight * (before + after) / 2.0
-    return out
 
 
 def page_rows(rows: Floats, p: Floats, words: Floats) -> Floats:

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from bench.tree_export import UnsupportedModel, export
-from extractor.class_trees import ModelFormatError, load
+from extractor.class_trees import ModelFormatError, load, probability, smooth
 from extractor.html.block_features import FEATURES
-from extractor.html.main_blocks import model_from_dict, probability, smooth
+from extractor.html.main_blocks import model_from_dict
 
 
 def _data(rows: int = 600, seed: int = 3) -> tuple[np.ndarray, np.ndarray]:

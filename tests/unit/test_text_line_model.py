@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from extractor.class_trees import ModelFormatError
+from extractor.class_trees import ModelFormatError, smooth
 from extractor.text.line_features import FEATURES, line_rows
-from extractor.text.line_model import MODEL_PATH, PAGE_FEATURES, model_from_dict, shipped, smooth
+from extractor.text.line_model import MODEL_PATH, PAGE_FEATURES, model_from_dict, shipped
 from extractor.text.lines import split_lines
 from extractor.text.region import choose_region, line_score
 
