@@ -36,26 +36,29 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Archived:
-    """A page to write (None: one the contract refuses) and its entry to acknowledge."""
+    """An entry to acknowledge, and its page to write (None: one the contract refuses) with
+    the page's bytes decoded from `content_b64` (None for a page that came as text): decoded
+    once, to check them and to write them."""
 
-    page: PageFetched | None
     entry_id: str
+    page: PageFetched | None = None
+    body: bytes | None = None
 
 
-def parse(entry: Entry) -> PageFetched | None:
-    """The entry's page, or None (logged) when the wire contract refuses it."""
+def parse(entry: Entry) -> Archived:
+    """The entry's page, or none (logged) when the wire contract refuses it."""
     try:
         page = PageFetched.model_validate_json(entry.body)
-        page.body_bytes()  # bad base64 is refused too
+        body = page.body_bytes()  # bad base64 is refused too
     except (ValidationError, ValueError):
         logger.warning("not archived: entry %s is not a valid raw page", entry.entry_id)
-        return None
-    return page
+        return Archived(entry.entry_id)
+    return Archived(entry.entry_id, page, body)
 
 
 def write(files: WarcFiles, items: Sequence[Archived]) -> None:
     """Make the records and append them to the files, fsynced (blocking: run in a thread)."""
-    files.append([page_record(i.page, i.entry_id) for i in items if i.page is not None])
+    files.append([page_record(i.page, i.entry_id, i.body) for i in items if i.page is not None])
 
 
 def register(
@@ -75,11 +78,11 @@ def register(
     buffer = Batcher("archive-buffer", write_and_ack, settings.batch_size, settings.sync_interval_s)
 
     async def archive_pages(entries: Sequence[Entry]) -> list[tuple[Entry, InvalidMessage]]:
-        await buffer.put(*(Archived(parse(entry), entry.entry_id) for entry in entries))
+        await buffer.put(*(parse(entry) for entry in entries))
         return []
 
     async def archive_page(entry: Entry) -> None:
-        await write_and_ack([Archived(parse(entry), entry.entry_id)])
+        await write_and_ack([parse(entry)])
 
     names = (streams.raw, group, streams.dead)
     spec = ConsumerSpec.of("archiver", names, settings, settings.batch_size)

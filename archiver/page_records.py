@@ -28,9 +28,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _URI_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
 
 
-def page_record(page: PageFetched, entry_id: str) -> bytes:
-    """The page as one WARC record (uncompressed bytes)."""
-    payload = page.body_bytes()
+def page_record(page: PageFetched, entry_id: str, body: bytes | None) -> bytes:
+    """The page as one WARC record (uncompressed bytes); `body` is `page.body_bytes()`,
+    decoded by the caller, which checked it."""
+    payload = body
     if payload is None:
         payload = (page.content or "").encode("utf-8", "surrogatepass")
         content_type = f"{_media(page.content_type)}; charset=utf-8"

@@ -17,11 +17,12 @@ import logging
 import os
 import re
 import time
-import zlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
+
+from zlib_ng import zlib_ng
 
 __all__ = ["WarcFiles"]
 
@@ -91,8 +92,9 @@ class WarcFiles:
 
 
 def _gzip_member(data: bytes, level: int) -> bytes:
-    packer = zlib.compressobj(level, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
-    return packer.compress(data) + packer.flush()
+    """One gzip member, by zlib-ng: the same format as zlib's, made faster (at level 1 its
+    output is larger than zlib's, about as large as zlib's at level 2 or 3)."""
+    return zlib_ng.compress(data, level, wbits=31)  # 31: a gzip header and trailer
 
 
 def _fsync_folder(folder: Path) -> None:

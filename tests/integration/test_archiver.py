@@ -34,12 +34,12 @@ def test_files_rotate_by_size_and_by_age_and_keep_the_order(tmp_path: Path) -> N
     now = [0.0]
     files = WarcFiles(tmp_path, "pagewire-a/b", max_bytes=1, max_age_s=60, clock=lambda: now[0])
     for i in range(3):  # each write finds the file at its size limit
-        files.append([page_record(_page(i), f"{i}-0")])
+        files.append([page_record(_page(i), f"{i}-0", _page(i).body_bytes())])
     assert len(list(tmp_path.glob("*.warc.gz"))) == 3
     files.max_bytes = 1 << 30
-    files.append([page_record(_page(i), f"{i}-0") for i in range(3, 6)])
+    files.append([page_record(_page(i), f"{i}-0", _page(i).body_bytes()) for i in range(3, 6)])
     now[0] = 61.0  # the open file is too old: the next write begins another
-    files.append([page_record(_page(6), "6-0")])
+    files.append([page_record(_page(6), "6-0", _page(6).body_bytes())])
     files.close()
     names = sorted(p.name for p in tmp_path.glob("*.warc.gz"))
     assert len(names) == 4 and all(n.startswith("pagewire-a_b-") for n in names)
@@ -48,7 +48,7 @@ def test_files_rotate_by_size_and_by_age_and_keep_the_order(tmp_path: Path) -> N
 
 def test_a_torn_last_member_is_reported_and_every_whole_record_read(tmp_path: Path) -> None:
     files = WarcFiles(tmp_path, "p", max_bytes=1 << 20, max_age_s=60)
-    files.append([page_record(_page(i), f"{i}-0") for i in range(3)])
+    files.append([page_record(_page(i), f"{i}-0", _page(i).body_bytes()) for i in range(3)])
     path = files.current
     assert path is not None
     files.close()

@@ -132,7 +132,7 @@ def test_the_tally_counts_pages_and_reasons() -> None:
 
 
 def _round_trip(page: PageFetched, entry_id: str = "1714564800000-0") -> PageFetched | str:
-    member = gzip.compress(page_record(page, entry_id))
+    member = gzip.compress(page_record(page, entry_id, page.body_bytes()))
     [record] = list(read(io.BytesIO(member), lambda media: True))
     assert isinstance(record, Record)
     assert record.extensions["Entry-Id"] == entry_id
