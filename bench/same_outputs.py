@@ -37,7 +37,7 @@ Record = dict[str, Any]
 def _recording(record: Record) -> Iterator[None]:
     """The block model's and the page-type model's inputs written into `record`."""
     model = main_blocks.BlocksModel
-    probabilities, decision = model.probabilities, model.decision
+    probabilities, page_decision = model.probabilities, model.page_decision
 
     def seen_probabilities(self: main_blocks.BlocksModel, page: PageBlocks) -> Any:
         out = probabilities(self, page)
@@ -46,17 +46,19 @@ def _recording(record: Record) -> Iterator[None]:
         record["probabilities"] = np.asarray(out).tobytes()
         return out
 
-    def seen_decision(self: main_blocks.BlocksModel, type_row: list[float]) -> Any:
+    def seen_decision(
+        self: main_blocks.BlocksModel, page: PageBlocks, p: Any, type_row: list[float]
+    ) -> Any:  # every page's decision passes here, the chooser's or its type's
         record["type_row"] = np.asarray(type_row, dtype=np.float64).tobytes()
-        return decision(self, type_row)
+        return page_decision(self, page, p, type_row)
 
     model.probabilities = seen_probabilities  # type: ignore[method-assign]
-    model.decision = seen_decision  # type: ignore[method-assign]
+    model.page_decision = seen_decision  # type: ignore[method-assign]
     try:
         yield
     finally:
         model.probabilities = probabilities  # type: ignore[method-assign]
-        model.decision = decision  # type: ignore[method-assign]
+        model.page_decision = page_decision  # type: ignore[method-assign]
 
 
 def page_record(html: str, url: str) -> Record:
