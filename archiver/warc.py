@@ -67,13 +67,18 @@ def read(stream: IO[bytes], wants_payload: WantsPayload) -> Iterator[Record | Co
     while offset is not None:
         stream.seek(offset)
         started, in_payload = None, False
+        held: Record | None = None  # the last record read, yielded once the next one starts
         try:
             for raw in ArchiveIterator(stream, parse_http=True, auto_decode="transfer"):
                 started, in_payload = raw.stream_pos, True
                 record = _record(raw, wants_payload)
                 in_payload = False
-                yield record
+                if held is not None:
+                    yield held
+                held = record
         except OSError as exc:
+            if held is not None:
+                yield held
             if not gzipped:  # no way to find the next record's start reliably
                 yield Corrupt(offset if started is None else started, str(exc))
                 return
@@ -81,12 +86,41 @@ def read(stream: IO[bytes], wants_payload: WantsPayload) -> Iterator[Record | Co
             yield Corrupt(bad, str(exc))
             offset = _next_member(stream, bad + 1)
             continue
+        yield from _last(stream, held, started, gzipped)
         # FastWARC ends quietly at a last member cut short: find it
         if gzipped:
             last = _next_member(stream, (offset if started is None else started) + 1)
             if last is not None:
                 yield Corrupt(last, "the file ends inside this record (cut short)")
         return
+
+
+def _last(
+    stream: IO[bytes], held: Record | None, started: int | None, gzipped: bool
+) -> Iterator[Record | Corrupt]:
+    """The file's last record, unless its gzip member stops short of its end: a crash can cut
+    a member inside its WARC headers, which FastWARC then reads as a record with cut values."""
+    if held is None or started is None:
+        return
+    if gzipped and not _whole_member(stream, started):
+        yield Corrupt(started, "the file ends inside this record (cut short)")
+    else:
+        yield held
+
+
+def _whole_member(stream: IO[bytes], at: int) -> bool:
+    """Whether the gzip member at `at` inflates to its end (its trailer read)."""
+    stream.seek(at)
+    inflater = zlib.decompressobj(wbits=31)
+    while not inflater.eof:
+        chunk = inflater.unconsumed_tail or stream.read(1 << 16)
+        if not chunk:
+            return False
+        try:
+            inflater.decompress(chunk, 1 << 20)
+        except zlib.error:
+            return False
+    return True
 
 
 def _bad_member(stream: IO[bytes], offset: int, started: int | None, in_payload: bool) -> int:

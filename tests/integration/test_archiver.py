@@ -63,6 +63,26 @@ def test_a_torn_last_member_is_reported_and_every_whole_record_read(tmp_path: Pa
     assert torn.offset == len(whole)
 
 
+def test_a_last_member_cut_anywhere_is_reported_never_read_as_a_record(tmp_path: Path) -> None:
+    files = WarcFiles(tmp_path, "p", max_bytes=1 << 20, max_age_s=60)
+    files.append([page_record(_page(0), "0-0", _page(0).body_bytes())])
+    path = files.current
+    assert path is not None
+    second_at = path.stat().st_size  # where the second record's member starts
+    files.append([page_record(_page(1), "1-0", _page(1).body_bytes())])
+    files.close()
+    whole = path.read_bytes()
+    with path.open("rb") as stream:
+        first, second = [r for r in read(stream, lambda _: True) if isinstance(r, Record)]
+    for cut in range(second_at + 10, len(whole) - 1, max(1, (len(whole) - second_at) // 40)):
+        path.write_bytes(whole[:cut])  # a crash anywhere in the last write, its headers too
+        with path.open("rb") as stream:
+            items = list(read(stream, lambda _: True))
+        assert [r.target_uri for r in items if isinstance(r, Record)] == [first.target_uri]
+        assert [c.offset for c in items if isinstance(c, Corrupt)] == [second_at], cut
+    assert second.target_uri == "https://a.example/1"
+
+
 def _settings(redis_url: str, prefix: str, folder: Path) -> ArchiverSettings:
     return ArchiverSettings(
         redis_url=redis_url,
