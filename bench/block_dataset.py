@@ -21,6 +21,7 @@ site, type, gold, snippets, the rules' text, the blocks' texts).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from bench import fingerprint
 from bench.dev_pages import DevPage, development_pages
@@ -64,6 +66,12 @@ class Recorder:
         self.page = page_features(tree, rule_blocks, meta, url)
         self.type_row = type_row
         return rule_blocks
+
+
+def page_slices(page: npt.NDArray[np.int32], pages: int) -> list[slice]:
+    """Each page's rows in a dataset whose rows are grouped by page, in page order."""
+    edges = np.concatenate(([0], np.cumsum(np.bincount(page, minlength=pages))))
+    return [slice(int(a), int(b)) for a, b in itertools.pairwise(edges)]
 
 
 def _grams(tokens: list[str], n: int) -> Counter[tuple[str, ...]]:

@@ -28,7 +28,6 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
 import time
@@ -41,7 +40,7 @@ import numpy as np
 
 from bench import block_cv, block_folds, engine_oof, train_chooser
 from bench import train_page_type as page_type_training
-from bench.block_dataset import OUT
+from bench.block_dataset import OUT, page_slices
 from bench.dev_pages import development_pages
 from bench.page_type_data import TRAINED_TYPES
 from bench.train_page_type import group_folds
@@ -91,8 +90,7 @@ class Dataset:
     type_rows: Floats  # the page-type model's features of each page
 
     def page_rows(self) -> list[slice]:
-        bounds = np.concatenate(([0], np.cumsum(np.bincount(self.page, minlength=len(self.pages)))))
-        return [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
+        return page_slices(self.page, len(self.pages))
 
 
 def load(root: Path = OUT) -> Dataset:

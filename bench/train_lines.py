@@ -24,7 +24,6 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
 import time
@@ -38,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bench import fingerprint
-from bench.block_dataset import _TOKEN
+from bench.block_dataset import _TOKEN, page_slices
 from bench.line_dataset import FOLDS_DIR, OUT, STAMP
 from bench.page_type_data import TRAINED_TYPES
 from bench.train_page_type import group_folds
@@ -109,8 +108,7 @@ class Dataset:
     pages: list[dict[str, Any]]
 
     def bounds(self) -> list[slice]:
-        edges = np.concatenate(([0], np.cumsum(np.bincount(self.page, minlength=len(self.pages)))))
-        return [slice(int(a), int(b)) for a, b in itertools.pairwise(edges)]
+        return page_slices(self.page, len(self.pages))
 
 
 def load(root: Path = OUT) -> Dataset:
